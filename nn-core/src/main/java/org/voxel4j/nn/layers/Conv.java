@@ -1,0 +1,283 @@
+package org.voxel4j.nn.layers;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.nd4j.autodiff.samediff.SDIndex;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv1DConfig;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv3DConfig;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
+import org.voxel4j.nn.Init;
+import org.voxel4j.nn.Module;
+import org.voxel4j.nn.Scope;
+
+/**
+ * N-dimensional convolution, PyTorch's {@code nn.Conv1d/2d/3d}: weight {@code [out, in/groups,
+ * k...]} (PyTorch layout, so weights transfer unchanged), optional bias, PyTorch default
+ * initialisation, channels-first input {@code [N, C, (D,) (H,) W]}.
+ *
+ * @param spatialDims 1, 2 or 3
+ * @param inChannels input channels
+ * @param outChannels output channels
+ * @param kernel kernel size per spatial axis (one value = all axes)
+ * @param stride stride per axis
+ * @param padding padding per axis, both sides
+ * @param paddingMode how padded values are made
+ * @param groups channel groups (in and out channels must be divisible by it)
+ * @param bias whether the layer has a bias
+ */
+public record Conv(
+        int spatialDims,
+        int inChannels,
+        int outChannels,
+        List<Integer> kernel,
+        List<Integer> stride,
+        List<Integer> padding,
+        PadMode paddingMode,
+        int groups,
+        boolean bias)
+        implements Module {
+
+    public Conv {
+        Dims.checkSpatialDims("Conv", spatialDims);
+        Dims.checkPositive("Conv", "inChannels", inChannels);
+        Dims.checkPositive("Conv", "outChannels", outChannels);
+        Dims.checkPositive("Conv", "groups", groups);
+        if (inChannels % groups != 0 || outChannels % groups != 0) {
+            throw new IllegalArgumentException(
+                    "Conv channels ("
+                            + inChannels
+                            + " in, "
+                            + outChannels
+                            + " out) must be divisible by groups="
+                            + groups);
+        }
+        kernel = Dims.perAxis("Conv", "kernel", kernel, spatialDims, 1);
+        stride = Dims.perAxis("Conv", "stride", stride, spatialDims, 1);
+        padding = Dims.perAxis("Conv", "padding", padding, spatialDims, 0);
+        if (paddingMode == null) {
+            throw new IllegalArgumentException("Conv paddingMode must not be null");
+        }
+    }
+
+    /** A stride-1 convolution with "same" zero padding (odd kernels), with bias. */
+    public static Conv of(int spatialDims, int in, int out, int kernel) {
+        if (kernel % 2 == 0) {
+            throw new IllegalArgumentException(
+                    "Conv.of pads k/2 and needs an odd kernel, got " + kernel);
+        }
+        return new Conv(
+                spatialDims,
+                in,
+                out,
+                List.of(kernel),
+                List.of(1),
+                List.of(kernel / 2),
+                PadMode.ZEROS,
+                1,
+                true);
+    }
+
+    public static Conv conv1d(int in, int out, int kernel) {
+        return of(1, in, out, kernel);
+    }
+
+    public static Conv conv2d(int in, int out, int kernel) {
+        return of(2, in, out, kernel);
+    }
+
+    public static Conv conv3d(int in, int out, int kernel) {
+        return of(3, in, out, kernel);
+    }
+
+    public Conv withStride(int... s) {
+        return new Conv(
+                spatialDims,
+                inChannels,
+                outChannels,
+                kernel,
+                box(s),
+                padding,
+                paddingMode,
+                groups,
+                bias);
+    }
+
+    public Conv withPadding(int... p) {
+        return new Conv(
+                spatialDims,
+                inChannels,
+                outChannels,
+                kernel,
+                stride,
+                box(p),
+                paddingMode,
+                groups,
+                bias);
+    }
+
+    public Conv withKernel(int... k) {
+        return new Conv(
+                spatialDims,
+                inChannels,
+                outChannels,
+                box(k),
+                stride,
+                padding,
+                paddingMode,
+                groups,
+                bias);
+    }
+
+    public Conv withPaddingMode(PadMode mode) {
+        return new Conv(
+                spatialDims, inChannels, outChannels, kernel, stride, padding, mode, groups, bias);
+    }
+
+    public Conv withGroups(int g) {
+        return new Conv(
+                spatialDims,
+                inChannels,
+                outChannels,
+                kernel,
+                stride,
+                padding,
+                paddingMode,
+                g,
+                bias);
+    }
+
+    public Conv withBias(boolean b) {
+        return new Conv(
+                spatialDims,
+                inChannels,
+                outChannels,
+                kernel,
+                stride,
+                padding,
+                paddingMode,
+                groups,
+                b);
+    }
+
+    static List<Integer> box(int... v) {
+        List<Integer> out = new ArrayList<>();
+        for (int x : v) {
+            out.add(x);
+        }
+        return out;
+    }
+
+    /** Input channels times kernel volume per group: PyTorch's fan-in for initialisation. */
+    public long fanIn() {
+        return (long) (inChannels / groups) * Dims.product(kernel);
+    }
+
+    @Override
+    public SDVariable forward(Scope s, SDVariable... inputs) {
+        Module.requireInputs(this, inputs, 1);
+        long[] wShape = new long[2 + spatialDims];
+        wShape[0] = outChannels;
+        wShape[1] = inChannels / groups;
+        for (int i = 0; i < spatialDims; i++) {
+            wShape[2 + i] = kernel.get(i);
+        }
+        SDVariable w = s.param("weight", Init.torchDefaultWeight(fanIn()), wShape);
+        SDVariable b = bias ? s.param("bias", Init.torchDefaultBias(fanIn()), outChannels) : null;
+        SDVariable x = inputs[0];
+        boolean zeroPad = paddingMode == PadMode.ZEROS;
+        if (!zeroPad) {
+            x = paddingMode.pad(s.sd(), x, padding);
+        }
+        if (groups == 1) {
+            return convolve(s.sd(), x, w, b, zeroPad);
+        }
+        int inPer = inChannels / groups;
+        int outPer = outChannels / groups;
+        List<SDVariable> parts = new ArrayList<>();
+        for (int g = 0; g < groups; g++) {
+            SDVariable xg = x.get(channelRange(g * inPer, (g + 1) * inPer));
+            SDVariable wg = w.get(firstAxisRange(g * outPer, (g + 1) * outPer));
+            SDVariable bg =
+                    b == null ? null : b.get(SDIndex.interval(g * outPer, (g + 1) * outPer));
+            parts.add(convolve(s.sd(), xg, wg, bg, zeroPad));
+        }
+        return s.sd().concat(1, parts.toArray(SDVariable[]::new));
+    }
+
+    private SDIndex[] channelRange(int from, int to) {
+        SDIndex[] idx = new SDIndex[2 + spatialDims];
+        java.util.Arrays.fill(idx, SDIndex.all());
+        idx[1] = SDIndex.interval(from, to);
+        return idx;
+    }
+
+    private SDIndex[] firstAxisRange(int from, int to) {
+        SDIndex[] idx = new SDIndex[2 + spatialDims];
+        java.util.Arrays.fill(idx, SDIndex.all());
+        idx[0] = SDIndex.interval(from, to);
+        return idx;
+    }
+
+    private SDVariable convolve(
+            SameDiff sd, SDVariable x, SDVariable w, SDVariable b, boolean applyPadding) {
+        long p0 = applyPadding ? padding.get(0) : 0;
+        switch (spatialDims) {
+            case 1 -> {
+                // SameDiff conv1d weights are [k, in, out]; an explicit padding mode is required.
+                Conv1DConfig c =
+                        Conv1DConfig.builder()
+                                .k(kernel.get(0))
+                                .s(stride.get(0))
+                                .p(p0)
+                                .d(1)
+                                .paddingMode(PaddingMode.VALID)
+                                .dataFormat("NCW")
+                                .build();
+                SDVariable wt = w.permute(2, 1, 0);
+                return b == null ? sd.cnn().conv1d(x, wt, c) : sd.cnn().conv1d(x, wt, b, c);
+            }
+            case 2 -> {
+                Conv2DConfig c =
+                        Conv2DConfig.builder()
+                                .kH(kernel.get(0))
+                                .kW(kernel.get(1))
+                                .sH(stride.get(0))
+                                .sW(stride.get(1))
+                                .pH(p0)
+                                .pW(applyPadding ? padding.get(1) : 0)
+                                .dH(1)
+                                .dW(1)
+                                .paddingMode(PaddingMode.VALID)
+                                .dataFormat("NCHW")
+                                .build();
+                SDVariable wt = w.permute(2, 3, 1, 0);
+                return b == null ? sd.cnn().conv2d(x, wt, c) : sd.cnn().conv2d(x, wt, b, c);
+            }
+            default -> {
+                Conv3DConfig c =
+                        Conv3DConfig.builder()
+                                .kD(kernel.get(0))
+                                .kH(kernel.get(1))
+                                .kW(kernel.get(2))
+                                .sD(stride.get(0))
+                                .sH(stride.get(1))
+                                .sW(stride.get(2))
+                                .pD(p0)
+                                .pH(applyPadding ? padding.get(1) : 0)
+                                .pW(applyPadding ? padding.get(2) : 0)
+                                .dD(1)
+                                .dH(1)
+                                .dW(1)
+                                .paddingMode(PaddingMode.VALID)
+                                .dataFormat("NCDHW")
+                                .biasUsed(b != null)
+                                .build();
+                SDVariable wt = w.permute(2, 3, 4, 1, 0);
+                return b == null ? sd.cnn().conv3d(x, wt, c) : sd.cnn().conv3d(x, wt, b, c);
+            }
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package org.voxel4j.nn.optim;
+
+import java.util.List;
+import java.util.Map;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * Adam (Kingma and Ba, 2015) with L2 weight decay added to the gradient, exactly as {@code
+ * torch.optim.Adam}: {@code m ← β1·m + (1−β1)·g}, {@code v ← β2·v + (1−β2)·g²}, {@code p ← p −
+ * lr/(1−β1ᵗ) · m / (sqrt(v)/sqrt(1−β2ᵗ) + ε)}.
+ */
+public record Adam(double beta1, double beta2, double eps, double weightDecay)
+        implements Optimizer {
+
+    public Adam {
+        Optimizer.checkBeta("beta1", beta1);
+        Optimizer.checkBeta("beta2", beta2);
+        Optimizer.checkNonNegative("eps", eps);
+        Optimizer.checkNonNegative("weightDecay", weightDecay);
+    }
+
+    /** PyTorch defaults: β = (0.9, 0.999), ε = 1e-8, no weight decay. */
+    public static Adam defaults() {
+        return new Adam(0.9, 0.999, 1e-8, 0);
+    }
+
+    @Override
+    public List<String> stateNames() {
+        return List.of("m", "v");
+    }
+
+    @Override
+    public void update(
+            INDArray param, INDArray grad, Map<String, INDArray> state, double lr, long step) {
+        INDArray g = weightDecay != 0 ? grad.add(param.mul(weightDecay)) : grad;
+        adamStep(param, g, state, lr, step, beta1, beta2, eps);
+    }
+
+    static void adamStep(
+            INDArray param,
+            INDArray g,
+            Map<String, INDArray> state,
+            double lr,
+            long step,
+            double beta1,
+            double beta2,
+            double eps) {
+        INDArray m = state.get("m");
+        INDArray v = state.get("v");
+        m.muli(beta1).addi(g.mul(1 - beta1));
+        v.muli(beta2).addi(g.mul(g).muli(1 - beta2));
+        double bc1 = 1 - Math.pow(beta1, step);
+        double bc2 = 1 - Math.pow(beta2, step);
+        INDArray denom = Transforms.sqrt(v, true).divi(Math.sqrt(bc2)).addi(eps);
+        param.subi(m.div(denom).muli(lr / bc1));
+    }
+}
