@@ -30,6 +30,7 @@ import org.voxel4j.nn.CheckpointException;
 import org.voxel4j.nn.Graphs;
 import org.voxel4j.nn.Model;
 import org.voxel4j.nn.ModuleTypes;
+import org.voxel4j.nn.OffHeapMemory;
 import org.voxel4j.nn.ParameterStore;
 import org.voxel4j.nn.optim.GradientClipping;
 import org.voxel4j.nn.optim.LrSchedule;
@@ -189,6 +190,7 @@ public final class Trainer {
                         double loss = microLoss / micro;
                         double gnorm = apply(acc, micro);
                         batchInEpoch = b;
+                        OffHeapMemory.maybeCollect();
                         TrainingHistory.StepRecord rec =
                                 new TrainingHistory.StepRecord(
                                         step, epoch, loss, schedule.at(step - 1), gnorm);
@@ -272,6 +274,7 @@ public final class Trainer {
         Nd4j.getRandom().setSeed(mix(seed, 0x5EEDL, step * accumulate));
         StepOutput out = forwardBackward(new Batch(inputs, targets));
         apply(out.grads, 1);
+        OffHeapMemory.maybeCollect();
         TrainingHistory.StepRecord rec =
                 new TrainingHistory.StepRecord(
                         step, epoch, out.loss, schedule.at(step - 1), Double.NaN);

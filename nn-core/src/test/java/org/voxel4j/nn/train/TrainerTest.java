@@ -50,7 +50,8 @@ class TrainerTest {
             double x1 = Math.cos(index * 0.11);
             double noise = 0.01 * rng.nextGaussian();
             INDArray x = Nd4j.createFromArray(x0, x1).castTo(DataType.FLOAT);
-            INDArray y = Nd4j.createFromArray(Math.sin(x0) + 0.5 * x1 + noise).castTo(DataType.FLOAT);
+            INDArray y =
+                    Nd4j.createFromArray(Math.sin(x0) + 0.5 * x1 + noise).castTo(DataType.FLOAT);
             return Sample.of(x, y);
         }
     }
@@ -171,11 +172,7 @@ class TrainerTest {
                     return Map.of("score", epoch <= 2 ? (double) epoch : 2.0 - epoch);
                 };
         Path best = dir.resolve("best.v4j");
-        Trainer t =
-                base(m).epochs(50)
-                        .validation(v, 1)
-                        .monitor("score", true, 2, best)
-                        .build();
+        Trainer t = base(m).epochs(50).validation(v, 1).monitor("score", true, 2, best).build();
         t.fit(new Regression(16));
         assertThat(seen).containsExactly(1, 2, 3, 4);
         assertThat(t.stoppedEarly()).isTrue();
@@ -209,7 +206,11 @@ class TrainerTest {
         t.fit(new Regression(16));
         Path ck = dir.resolve("k.v4j");
         t.save(ck);
-        Model other = Model.create(Sequential.of(Linear.of(2, 8), Activation.tanh(), Linear.of(8, 1)), 1, InputSpec.of("x", -1, 2));
+        Model other =
+                Model.create(
+                        Sequential.of(Linear.of(2, 8), Activation.tanh(), Linear.of(8, 1)),
+                        1,
+                        InputSpec.of("x", -1, 2));
         assertThatThrownBy(() -> base(other).build().resume(ck))
                 .isInstanceOf(CheckpointException.class)
                 .hasMessageContaining("different network");
@@ -242,17 +243,19 @@ class TrainerTest {
         assertThatThrownBy(() -> base(m).batchSize(2).build().fit(ragged))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("equal shapes");
-        Dataset wrongWidth = new Dataset() {
-            @Override
-            public int size() {
-                return 1;
-            }
+        Dataset wrongWidth =
+                new Dataset() {
+                    @Override
+                    public int size() {
+                        return 1;
+                    }
 
-            @Override
-            public Sample get(int i, RandomGenerator rng) {
-                return Sample.of(Nd4j.zeros(DataType.FLOAT, 3), Nd4j.zeros(DataType.FLOAT, 1));
-            }
-        };
+                    @Override
+                    public Sample get(int i, RandomGenerator rng) {
+                        return Sample.of(
+                                Nd4j.zeros(DataType.FLOAT, 3), Nd4j.zeros(DataType.FLOAT, 1));
+                    }
+                };
         assertThatThrownBy(() -> base(m).build().fit(wrongWidth))
                 .hasMessageContaining("input 'x' expects shape [-1, 2]");
     }
