@@ -9,9 +9,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
 /**
- * Writes files atomically: the content goes to a temporary file in the target's directory, which
- * is then renamed over the target. A reader never sees a half-written file, and a failed write
- * leaves any previous file untouched.
+ * Writes files atomically: the content goes to a temporary file in the target's directory, which is
+ * then renamed over the target. A reader never sees a half-written file, and a failed write leaves
+ * any previous file untouched.
  */
 public final class AtomicFiles {
     private AtomicFiles() {}

@@ -1,0 +1,216 @@
+package org.voxel4j.nn.io;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.zip.ZipException;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** Moves raw voxel bytes between streams and ND4J buffers, swapping byte order on the way. */
+final class RawData {
+    /** One ND4J buffer is addressed through a single {@link ByteBuffer}, so 2 GiB is the cap. */
+    static final long MAX_BYTES = Integer.MAX_VALUE - 64;
+
+    private static final int CHUNK = 1 << 20;
+
+    private RawData() {}
+
+    /**
+     * The number of bytes {@code shape} elements of {@code elementBytes} each take, checked for
+     * overflow and for the per-volume cap before anything is allocated.
+     */
+    static long byteCount(Path file, String field, long[] shape, int elementBytes)
+            throws VolumeFormatException {
+        long n = elementBytes;
+        for (long d : shape) {
+            if (d < 1) {
+                throw VolumeFormatException.field(
+                        file, field, Arrays.toString(shape), "every dimension >= 1");
+            }
+            try {
+                n = Math.multiplyExact(n, d);
+            } catch (ArithmeticException e) {
+                n = Long.MAX_VALUE;
+            }
+            if (n > MAX_BYTES) {
+                throw VolumeFormatException.field(
+                        file,
+                        field,
+                        Arrays.toString(shape),
+                        "at most "
+                                + MAX_BYTES
+                                + " bytes of voxel data ("
+                                + elementBytes
+                                + " bytes per voxel)");
+            }
+        }
+        return n;
+    }
+
+    /**
+     * Reads exactly {@code product(shape) * type.bytes} bytes from {@code in} into a new C-order
+     * array of {@code shape} whose last axis is the one stored fastest.
+     */
+    static INDArray read(InputStream in, ElementType type, long[] shape, ByteOrder order, Path file)
+            throws IOException {
+        long total = byteCount(file, "shape", shape, type.bytes);
+        INDArray arr = Nd4j.createUninitialized(type.nd4j, shape, 'c');
+        ByteBuffer nio = arr.data().asNio().order(ByteOrder.nativeOrder());
+        boolean swap = type.bytes > 1 && order != ByteOrder.nativeOrder();
+        byte[] chunk = new byte[(int) Math.min(CHUNK, total)];
+        long done = 0;
+        while (done < total) {
+            int want = (int) Math.min(chunk.length, total - done);
+            int got = readFully(in, chunk, want, file, total, done);
+            if (got < want) {
+                throw new VolumeFormatException(
+                        file,
+                        "truncated voxel data: expected "
+                                + total
+                                + " bytes ("
+                                + Arrays.toString(shape)
+                                + " x "
+                                + type.numpyName
+                                + "), file ends after "
+                                + (done + got));
+            }
+            if (swap) {
+                swapInPlace(chunk, want, type.bytes);
+            }
+            nio.put((int) done, chunk, 0, want);
+            done += want;
+        }
+        if (type == ElementType.UINT64 && arr.minNumber().longValue() < 0) {
+            throw new VolumeFormatException(
+                    file,
+                    "uint64 voxel value above 2^63-1 cannot be represented (loaded as int64);"
+                            + " expected values below 9223372036854775808");
+        }
+        if (type == ElementType.BOOL) {
+            for (int i = 0; i < total; i++) {
+                byte b = nio.get(i);
+                if (b != 0 && b != 1) {
+                    throw new VolumeFormatException(
+                            file, "bool element " + i + " = " + b + ", expected 0 or 1");
+                }
+            }
+        }
+        return arr;
+    }
+
+    private static int readFully(
+            InputStream in, byte[] buf, int len, Path file, long total, long done)
+            throws IOException {
+        int off = 0;
+        try {
+            while (off < len) {
+                int r = in.read(buf, off, len - off);
+                if (r < 0) {
+                    break;
+                }
+                off += r;
+            }
+        } catch (EOFException e) {
+            throw new VolumeFormatException(
+                    file,
+                    "truncated compressed stream: expected "
+                            + total
+                            + " bytes of voxel data, stream ends after about "
+                            + (done + off),
+                    e);
+        } catch (ZipException e) {
+            throw new VolumeFormatException(
+                    file, "corrupt compressed data (" + e.getMessage() + ")", e);
+        }
+        return off;
+    }
+
+    static void swapInPlace(byte[] b, int len, int width) {
+        for (int i = 0; i + width <= len; i += width) {
+            for (int a = i, z = i + width - 1; a < z; a++, z--) {
+                byte t = b[a];
+                b[a] = b[z];
+                b[z] = t;
+            }
+        }
+    }
+
+    /** A C-order, dense, offset-free copy of {@code arr} (or {@code arr} itself if it is one). */
+    static INDArray dense(INDArray arr) {
+        boolean ok =
+                arr.ordering() == 'c'
+                        && arr.offset() == 0
+                        && arr.data().length() == arr.length()
+                        && (arr.length() <= 1 || arr.elementWiseStride() == 1);
+        return ok ? arr : arr.dup('c');
+    }
+
+    /** Writes the elements of {@code arr} in C order with {@code order} byte order. */
+    static void write(OutputStream out, INDArray arr, ByteOrder order) throws IOException {
+        INDArray c = dense(arr);
+        int width = c.dataType().width();
+        long total = c.length() * width;
+        if (total > MAX_BYTES) {
+            throw new IOException("volume of " + total + " bytes exceeds the writer's cap");
+        }
+        ByteBuffer nio = c.data().asNio().order(ByteOrder.nativeOrder());
+        boolean swap = width > 1 && order != ByteOrder.nativeOrder();
+        byte[] chunk = new byte[(int) Math.min(CHUNK, Math.max(total, 1))];
+        long done = 0;
+        while (done < total) {
+            int n = (int) Math.min(chunk.length, total - done);
+            nio.get((int) done, chunk, 0, n);
+            if (swap) {
+                swapInPlace(chunk, n, width);
+            }
+            out.write(chunk, 0, n);
+            done += n;
+        }
+    }
+
+    /**
+     * {@code raw * slope + inter}, computed in double (as nibabel's {@code get_fdata} does) and
+     * stored as {@link ElementType#scaledType()}.
+     */
+    static INDArray scale(INDArray raw, ElementType type, double slope, double inter) {
+        INDArray d = raw.castTo(DataType.DOUBLE);
+        if (slope != 1.0) {
+            d.muli(slope);
+        }
+        if (inter != 0.0) {
+            d.addi(inter);
+        }
+        DataType target = type.scaledType();
+        return target == DataType.DOUBLE ? d : d.castTo(target);
+    }
+
+    /**
+     * The array to write for a format that stores only {@code supported} types: BOOL becomes UINT8,
+     * HALF and BFLOAT16 become FLOAT where the format lacks them.
+     */
+    static INDArray convertForWriting(
+            INDArray data, java.util.Set<ElementType> supported, Path file, String format)
+            throws VolumeFormatException {
+        DataType dt = data.dataType();
+        ElementType t = ElementType.forDataType(dt);
+        if (t != null && supported.contains(t)) {
+            return data;
+        }
+        if ((dt == DataType.BOOL) && supported.contains(ElementType.UINT8)) {
+            return data.castTo(DataType.UINT8);
+        }
+        if ((dt == DataType.HALF || dt == DataType.BFLOAT16)
+                && supported.contains(ElementType.FLOAT32)) {
+            return data.castTo(DataType.FLOAT);
+        }
+        throw VolumeFormatException.field(
+                file, "data type", dt, "one of the types " + format + " stores: " + supported);
+    }
+}
