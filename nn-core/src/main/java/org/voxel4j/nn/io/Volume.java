@@ -111,8 +111,8 @@ public final class Volume {
                                 + " for data shape "
                                 + Arrays.toString(data.shape())
                                 + ", expected "
-                                + spatial
-                                + " or 3 values");
+                                + (spatial == 3 ? "3" : spatial + " or 3")
+                                + " values");
             }
             for (int a = 0; a < spacingDhw.length; a++) {
                 xyz[a] = spacingDhw[spacingDhw.length - 1 - a];
