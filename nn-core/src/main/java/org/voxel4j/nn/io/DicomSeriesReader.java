@@ -13,10 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -332,15 +330,13 @@ public final class DicomSeriesReader {
             rescale |= slope(h) != 1.0 || intercept(h) != 0.0;
         }
         if (rescale) {
-            INDArray d = raw.castTo(DataType.DOUBLE);
+            double[] slopes = new double[n];
+            double[] inters = new double[n];
             for (int k = 0; k < n; k++) {
-                DicomFile.Header h = sorted.get(k);
-                INDArray slice =
-                        d.get(NDArrayIndex.point(k), NDArrayIndex.all(), NDArrayIndex.all());
-                slice.muli(slope(h)).addi(intercept(h));
+                slopes[k] = slope(sorted.get(k));
+                inters[k] = intercept(sorted.get(k));
             }
-            DataType target = type.scaledType();
-            data = target == DataType.DOUBLE ? d : d.castTo(target);
+            data = RawData.scaleBlocks(raw, type, slopes, inters, (long) rows * cols);
         }
         return new Volume(
                 data,

@@ -304,8 +304,7 @@ public final class MetaImageIO {
         if (compress) {
             ByteArrayOutputStream bos = new ByteArrayOutputStream();
             try (DeflaterOutputStream dos =
-                    new DeflaterOutputStream(
-                            bos, new Deflater(Deflater.DEFAULT_COMPRESSION), 1 << 16)) {
+                    new DeflaterOutputStream(bos, new Deflater(Deflater.BEST_SPEED), 1 << 16)) {
                 RawData.write(dos, data, ByteOrder.LITTLE_ENDIAN);
             }
             compressedBytes = bos.toByteArray();

@@ -165,7 +165,7 @@ public final class NiftiIO {
         AtomicFiles.write(
                 file,
                 out -> {
-                    OutputStream o = gz ? new GZIPOutputStream(out, 1 << 16) : out;
+                    OutputStream o = gz ? new FastGzip(out) : out;
                     o.write(header);
                     o.write(new byte[4]); // extension flag: none
                     RawData.write(o, data, ByteOrder.LITTLE_ENDIAN);
@@ -173,6 +173,14 @@ public final class NiftiIO {
                         g.finish();
                     }
                 });
+    }
+
+    /** gzip at level 1, nibabel's default for .nii.gz: ~5x faster than level 6, ~10% larger. */
+    private static final class FastGzip extends GZIPOutputStream {
+        FastGzip(OutputStream out) throws IOException {
+            super(out, 1 << 16);
+            def.setLevel(java.util.zip.Deflater.BEST_SPEED);
+        }
     }
 
     static boolean isGzip(Path file) throws IOException {

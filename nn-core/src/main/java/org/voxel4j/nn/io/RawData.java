@@ -6,6 +6,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.zip.ZipException;
@@ -180,15 +182,68 @@ final class RawData {
      * stored as {@link ElementType#scaledType()}.
      */
     static INDArray scale(INDArray raw, ElementType type, double slope, double inter) {
-        INDArray d = raw.castTo(DataType.DOUBLE);
-        if (slope != 1.0) {
-            d.muli(slope);
-        }
-        if (inter != 0.0) {
-            d.addi(inter);
-        }
+        return scaleBlocks(raw, type, new double[] {slope}, new double[] {inter}, raw.length());
+    }
+
+    /**
+     * Like {@link #scale}, with its own slope and intercept for each consecutive block of {@code
+     * block} elements (e.g. per DICOM slice). One pass over the raw buffer straight into the
+     * output: no temporary arrays, since touching fresh memory is the dominant cost here.
+     */
+    static INDArray scaleBlocks(
+            INDArray raw, ElementType type, double[] slope, double[] inter, long block) {
         DataType target = type.scaledType();
-        return target == DataType.DOUBLE ? d : d.castTo(target);
+        INDArray out = Nd4j.createUninitialized(target, raw.shape(), 'c');
+        ByteBuffer src = dense(raw).data().asNio().order(ByteOrder.nativeOrder());
+        ByteBuffer dstBytes = out.data().asNio().order(ByteOrder.nativeOrder());
+        boolean dbl = target == DataType.DOUBLE;
+        DoubleBuffer dd = dbl ? dstBytes.asDoubleBuffer() : null;
+        FloatBuffer fd = dbl ? null : dstBytes.asFloatBuffer();
+        int n = (int) raw.length();
+        for (int b = 0; b < slope.length; b++) {
+            int from = (int) Math.min(n, b * block);
+            int to = (int) Math.min(n, from + block);
+            double m = slope[b];
+            double c = inter[b];
+            for (int i = from; i < to; i++) {
+                double v =
+                        switch (type) {
+                            case BOOL, UINT8 -> src.get(i) & 0xff;
+                            case INT8 -> src.get(i);
+                            case INT16 -> src.getShort(2 * i);
+                            case UINT16 -> src.getShort(2 * i) & 0xffff;
+                            case INT32 -> src.getInt(4 * i);
+                            case UINT32 -> src.getInt(4 * i) & 0xffffffffL;
+                            case INT64, UINT64 -> src.getLong(8 * i);
+                            case FLOAT16 -> halfToFloat(src.getShort(2 * i));
+                            case FLOAT32 -> src.getFloat(4 * i);
+                            case FLOAT64 -> src.getDouble(8 * i);
+                        };
+                double r = c == 0 ? v * m : v * m + c; // nibabel adds only a non-zero intercept
+                if (dbl) {
+                    dd.put(i, r);
+                } else {
+                    fd.put(i, (float) r);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** IEEE 754 binary16 to float (Java 17 lacks {@code Float.float16ToFloat}). */
+    static float halfToFloat(short h) {
+        int bits = h & 0xffff;
+        int sign = (bits & 0x8000) << 16;
+        int exp = (bits >>> 10) & 0x1f;
+        int mant = bits & 0x3ff;
+        if (exp == 0x1f) {
+            return Float.intBitsToFloat(sign | 0x7f800000 | (mant << 13));
+        }
+        if (exp == 0) {
+            float f = mant * 0x1p-24f; // subnormal: mant * 2^-24
+            return sign != 0 ? -f : f;
+        }
+        return Float.intBitsToFloat(sign | ((exp + 112) << 23) | (mant << 13));
     }
 
     /**
