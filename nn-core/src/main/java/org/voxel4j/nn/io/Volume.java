@@ -30,6 +30,15 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@code header.get_zooms()[:3]} (pixdim), otherwise the column norms of the affine. Axes a 1D or
  * 2D file lacks still have a spacing (from the header, else 1) so the affine stays invertible.
  *
+ * <h2>Data types</h2>
+ *
+ * Readers keep the stored type when no intensity scaling applies: uint8, int8, int16, uint16,
+ * int32, uint32, int64, float32, float64 (and bool, float16 from NPY). uint64 is loaded as INT64
+ * (ND4J's UINT64 misreports values) and a value above 2^63-1 is rejected. When a scaling is applied
+ * (NIfTI scl_slope/scl_inter, DICOM RescaleSlope/Intercept) the result is FLOAT, or DOUBLE for
+ * 32/64-bit integer and float64 sources, computed in double like nibabel's {@code get_fdata()}.
+ * {@link #sourceDataType()} always names the stored type.
+ *
  * <p>Instances are immutable except for the INDArray itself, which is shared, not copied: callers
  * must not modify {@code data()} in place if others hold the volume.
  */
