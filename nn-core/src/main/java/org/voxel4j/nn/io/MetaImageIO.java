@@ -34,7 +34,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * NDims} 1 to 4, {@code ElementNumberOfChannels} 1, binary data in either byte order, optionally
  * zlib-compressed ({@code CompressedData = True}); element types {@code MET_UCHAR, CHAR, SHORT,
  * USHORT, INT, UINT, LONG, ULONG} (32-bit in MetaIO), {@code LONG_LONG, ULONG_LONG, FLOAT, DOUBLE}.
- * ASCII data, lists of slice files and multi-channel images are rejected.
+ * ASCII data, lists of slice files and multi-channel images are rejected. {@code
+ * AnatomicalOrientation} and {@code CenterOfRotation} are ignored, as ITK ignores them for the
+ * image geometry. Writing compresses with zlib level 1 (fast); any level reads.
  */
 public final class MetaImageIO {
     private static final int MAX_HEADER = 1 << 16;
