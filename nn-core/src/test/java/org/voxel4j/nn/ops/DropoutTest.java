@@ -105,6 +105,37 @@ class DropoutTest {
     }
 
     @Test
+    void fitDrawsANewMaskEveryIterationInFloat() {
+        SameDiff sd = SameDiff.create();
+        SDVariable x = sd.placeHolder("x", DataType.FLOAT, -1, 16);
+        SDVariable w = sd.var("w", Nd4j.ones(DataType.FLOAT, 16, 1));
+        SDVariable loss = sd.mmul(Dropout.apply(sd, x, 0.5, true), w).sum();
+        sd.setLossVariables(loss);
+        sd.setTrainingConfig(
+                org.nd4j.autodiff.samediff.TrainingConfig.builder()
+                        .updater(new org.nd4j.linalg.learning.config.Sgd(1.0))
+                        .dataSetFeatureMapping("x")
+                        .markLabelsUnused()
+                        .build());
+        var data =
+                new org.nd4j.linalg.dataset.MultiDataSet(
+                        new INDArray[] {Nd4j.ones(DataType.FLOAT, 1, 16)}, new INDArray[0]);
+        java.util.List<INDArray> updates = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            INDArray before = sd.getArrForVarName("w").dup();
+            sd.fit(data);
+            // SGD with lr 1: the update is the gradient, mask / (1 - p) = 0 or 2 per weight.
+            INDArray update = before.sub(sd.getArrForVarName("w"));
+            long zeros = update.scan(Conditions.equals(0.0)).longValue();
+            long twos = update.scan(Conditions.equals(2.0)).longValue();
+            assertThat(zeros + twos).isEqualTo(16);
+            updates.add(update);
+        }
+        assertThat(updates.get(1)).isNotEqualTo(updates.get(0));
+        assertThat(updates.get(2)).isNotEqualTo(updates.get(1));
+    }
+
+    @Test
     void channelDropoutZeroesWholeChannels() {
         SameDiff sd = SameDiff.create();
         SDVariable x = sd.placeHolder("x", DataType.DOUBLE, -1, -1, -1, -1, -1);
