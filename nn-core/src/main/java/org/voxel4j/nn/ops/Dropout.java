@@ -67,9 +67,41 @@ public final class Dropout {
         if (p == 1) {
             return x.mul(0.0);
         }
-        long[] ones = new long[spatialDims];
-        java.util.Arrays.fill(ones, 1);
-        SDVariable maskShape = Shapes.shapeOf(sd, Shapes.dims(sd, sd.shape(x), 0, 2), ones);
+        // [N, C, 1, ..., 1]
+        long[] mul = new long[spatialDims + 2];
+        long[] add = new long[spatialDims + 2];
+        mul[0] = 1;
+        mul[1] = 1;
+        java.util.Arrays.fill(add, 2, add.length, 1);
+        SDVariable maskShape = Shapes.withDims(sd, sd.shape(x), mul, add);
+        return x.mul(mask(sd, maskShape, x, p));
+    }
+
+    /**
+     * Stochastic depth / drop path (Huang et al. 2016, "Deep Networks with Stochastic Depth"; timm
+     * {@code drop_path(x, p, training, scale_by_keep=True)}): the whole sample {@code x[n]} is
+     * zeroed with probability {@code p}, the rest scaled by {@code 1 / (1 - p)}. Used on residual
+     * branches of transformers and Swin-style networks.
+     *
+     * @param rank rank of {@code x} (the mask has shape {@code [N, 1, ..., 1]})
+     */
+    public static SDVariable path(SameDiff sd, SDVariable x, double p, boolean training, int rank) {
+        checkP(p);
+        if (rank < 1) {
+            throw new IllegalArgumentException("rank must be >= 1, got " + rank);
+        }
+        if (!training || p == 0) {
+            return x;
+        }
+        if (p == 1) {
+            return x.mul(0.0);
+        }
+        // [N, 1, ..., 1]
+        long[] mul = new long[rank];
+        long[] add = new long[rank];
+        mul[0] = 1;
+        java.util.Arrays.fill(add, 1, rank, 1);
+        SDVariable maskShape = Shapes.withDims(sd, sd.shape(x), mul, add);
         return x.mul(mask(sd, maskShape, x, p));
     }
 

@@ -50,8 +50,12 @@ public final class Embedding {
         }
         SDVariable oneHot = sd.oneHot(indices, vocabSize, -1, 1.0, 0.0, weight.dataType());
         SDVariable rows = sd.mmul(sd.reshape(oneHot, -1, vocabSize), weight);
+        long[] ws = weight.getShape();
         SDVariable outShape =
-                Shapes.shapeOf(sd, sd.shape(indices), Shapes.dims(sd, sd.shape(weight), 1, 2));
+                ws != null && ws.length == 2 && ws[1] > 0
+                        ? Shapes.padVector(sd, sd.shape(indices), 0, 1, ws[1])
+                        : Shapes.shapeOf(
+                                sd, sd.shape(indices), Shapes.dims(sd, sd.shape(weight), 1, 2));
         return sd.reshape(rows, outShape);
     }
 }

@@ -38,10 +38,11 @@ public final class Norms {
         }
         checkEps(eps);
         SDVariable shape = sd.shape(x);
-        SDVariable g =
-                sd.reshape(
-                        x,
-                        Shapes.shapeOf(sd, Shapes.dims(sd, shape, 0, 1), new long[] {groups, -1}));
+        // [N, groups, -1]: N padded with two zeros, plus the constant [0, groups, -1].
+        SDVariable target =
+                Shapes.padVector(sd, Shapes.dims(sd, shape, 0, 1), 0, 2, 0)
+                        .add(Shapes.longs(sd, 0, groups, -1));
+        SDVariable g = sd.reshape(x, target);
         SDVariable normed = standardize(sd, g, 2, eps);
         return Shapes.affineChannels(sd, Shapes.reshapeLike(sd, normed, x), gamma, beta);
     }
@@ -88,6 +89,25 @@ public final class Norms {
             normed = normed.add(sd.reshape(beta, 1, -1));
         }
         return Shapes.reshapeLike(sd, normed, x);
+    }
+
+    /**
+     * Layer normalisation over the channel axis only, separately at every position of {@code [N, C,
+     * *S]} (ConvNeXt's "channels_first" LayerNorm, Liu et al. 2022, "A ConvNet for the 2020s"; timm
+     * {@code LayerNorm2d}; PyTorch {@code F.layer_norm(x.movedim(1, -1), (C,), gamma, beta,
+     * eps).movedim(-1, 1)}). For normalisation over C..W together with a per-channel affine use
+     * {@link #groupNorm} with one group; for C..W with elementwise affine use {@link #layerNorm}
+     * with {@code normalizedDims = rank - 1}.
+     *
+     * @param gamma per-channel scale {@code [C]} or null
+     * @param beta per-channel shift {@code [C]} or null
+     */
+    public static SDVariable channelLayerNorm(
+            SameDiff sd, SDVariable x, SDVariable gamma, SDVariable beta, double eps) {
+        checkEps(eps);
+        SDVariable flat = Shapes.flattenSpatial(sd, x);
+        SDVariable normed = standardize(sd, flat, 1, eps);
+        return Shapes.affineChannels(sd, Shapes.reshapeLike(sd, normed, x), gamma, beta);
     }
 
     /**
@@ -206,7 +226,7 @@ public final class Norms {
         }
         SDVariable shape = sd.shape(x);
         SDVariable kSize = sd.prod(Shapes.dims(sd, shape, -k, Shapes.END), true, 0);
-        return sd.reshape(x, Shapes.shapeOf(sd, new long[] {-1}, kSize));
+        return sd.reshape(x, Shapes.padVector(sd, kSize, 1, 0, -1));
     }
 
     private static void checkEps(double eps) {

@@ -33,8 +33,8 @@ import org.nd4j.linalg.factory.Nd4j;
  *       method.
  *   <li>{@link #avgPool} averages non-overlapping {@code f}-blocks (PyTorch {@code F.avg_pool3d(x,
  *       f, f)}: trailing elements that do not fill a block are dropped), for input pyramids; built
- *       from a crop, a reshape and a mean (ND4J's 2D average pooling crashed the JVM in a gradient
- *       probe).
+ *       from a crop and the sum of the {@code f} strided phases {@code x[r::f]} per axis, which
+ *       works for 1 to 3 spatial axes alike.
  * </ul>
  */
 public final class Resize {
@@ -148,25 +148,40 @@ public final class Resize {
         if (Arrays.stream(factors).allMatch(f -> f == 1)) {
             return x;
         }
-        SDVariable shape = sd.shape(x);
-        // Sizes rounded down to whole blocks; crop so the reshape below always succeeds.
-        SDVariable fs = Shapes.longs(sd, toLongs(factors));
-        SDVariable blocks = Shapes.dims(sd, shape, 2, Shapes.END).div(fs);
-        SDVariable end = Shapes.shapeOf(sd, Shapes.dims(sd, shape, 0, 2), blocks.mul(fs));
-        SDVariable zeros = Shapes.longs(sd, new long[rank]);
+        // Crop every axis to a whole number of blocks, then average the f phases x[r::f].
+        long[] f = new long[rank];
+        java.util.Arrays.fill(f, 1);
+        for (int i = 0; i < k; i++) {
+            f[2 + i] = factors[i];
+        }
+        SDVariable fs = Shapes.longs(sd, f);
+        SDVariable end = sd.shape(x).div(fs).mul(fs);
         long[] ones = new long[rank];
         Arrays.fill(ones, 1);
-        SDVariable cropped = sd.stridedSlice(x, zeros, end, Shapes.longs(sd, ones), 0, 0, 0, 0, 0);
-        Object[] pieces = new Object[1 + 2 * k];
-        pieces[0] = Shapes.dims(sd, shape, 0, 2);
-        int[] meanAxes = new int[k];
+        SDVariable out =
+                sd.stridedSlice(
+                        x,
+                        Shapes.longs(sd, new long[rank]),
+                        end,
+                        Shapes.longs(sd, ones),
+                        0,
+                        0,
+                        0,
+                        0,
+                        0);
         for (int i = 0; i < k; i++) {
-            pieces[1 + 2 * i] = Shapes.dims(sd, blocks, i, i + 1);
-            pieces[2 + 2 * i] = new long[] {factors[i]};
-            meanAxes[i] = 3 + 2 * i;
+            int axis = 2 + i;
+            if (factors[i] == 1) {
+                continue;
+            }
+            SDVariable sum = null;
+            for (int r = 0; r < factors[i]; r++) {
+                SDVariable phase = Shapes.slice(sd, out, rank, axis, r, Shapes.END, factors[i]);
+                sum = sum == null ? phase : sum.add(phase);
+            }
+            out = sum.mul(1.0 / factors[i]);
         }
-        SDVariable split = sd.reshape(cropped, Shapes.shapeOf(sd, pieces));
-        return sd.mean(split, false, meanAxes);
+        return out;
     }
 
     /**

@@ -2,7 +2,7 @@ package org.voxel4j.nn.ops;
 
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.enums.PadMode;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -79,11 +79,54 @@ public final class Shapes {
     }
 
     /**
+     * A LONG vector padded with {@code before} and {@code after} copies of {@code value} (for
+     * building shape vectors without {@code concat}).
+     */
+    public static SDVariable padVector(
+            SameDiff sd, SDVariable v, int before, int after, long value) {
+        if (before < 0 || after < 0) {
+            throw new IllegalArgumentException(
+                    "padding must be >= 0, got before=" + before + " after=" + after);
+        }
+        if (before == 0 && after == 0) {
+            return v;
+        }
+        return sd.nn.pad(
+                v,
+                sd.constant(Nd4j.createFromArray(new long[][] {{before, after}})),
+                PadMode.CONSTANT,
+                value);
+    }
+
+    /**
+     * {@code shape * multiply + add} elementwise, for a shape vector of known length {@code
+     * multiply.length}: e.g. {@code multiply = [1, 1, 0]}, {@code add = [0, 0, 5]} replaces the
+     * last dimension by 5.
+     */
+    public static SDVariable withDims(SameDiff sd, SDVariable shape, long[] multiply, long[] add) {
+        if (multiply.length != add.length) {
+            throw new IllegalArgumentException(
+                    "multiply and add must have equal lengths, got "
+                            + java.util.Arrays.toString(multiply)
+                            + " and "
+                            + java.util.Arrays.toString(add));
+        }
+        SDVariable out = shape;
+        if (java.util.Arrays.stream(multiply).anyMatch(m -> m != 1)) {
+            out = out.mul(longs(sd, multiply));
+        }
+        if (java.util.Arrays.stream(add).anyMatch(a -> a != 0)) {
+            out = out.add(longs(sd, add));
+        }
+        return out;
+    }
+
+    /**
      * Reshapes {@code [N, C, *S]} to {@code [N, C, prod(S)]} (PyTorch {@code x.flatten(2)}); a
      * rank-2 input {@code [N, C]} becomes {@code [N, C, 1]}.
      */
     public static SDVariable flattenSpatial(SameDiff sd, SDVariable x) {
-        return sd.reshape(x, shapeOf(sd, dims(sd, sd.shape(x), 0, 2), new long[] {-1}));
+        return sd.reshape(x, padVector(sd, dims(sd, sd.shape(x), 0, 2), 0, 1, -1));
     }
 
     /** Reshapes {@code x} to the run-time shape of {@code like}. */
@@ -133,11 +176,26 @@ public final class Shapes {
      */
     public static SDVariable slice(
             SameDiff sd, SDVariable x, int rank, int axis, long begin, long end) {
+        return slice(sd, x, rank, axis, begin, end, 1);
+    }
+
+    /**
+     * {@code x[..., begin:end:step, ...]} along {@code axis}, as {@link #slice(SameDiff,
+     * SDVariable, int, int, long, long)} with a positive step.
+     */
+    public static SDVariable slice(
+            SameDiff sd, SDVariable x, int rank, int axis, long begin, long end, long step) {
         checkAxis(rank, axis);
+        if (step < 1) {
+            throw new IllegalArgumentException(
+                    "step must be >= 1 (the backward of negative strides fails in ND4J), got "
+                            + step);
+        }
         long[] b = new long[rank];
         long[] e = new long[rank];
         long[] s = new long[rank];
         java.util.Arrays.fill(s, 1);
+        s[axis] = step;
         int beginMask = 0;
         int endMask = 0;
         for (int d = 0; d < rank; d++) {
@@ -195,10 +253,10 @@ public final class Shapes {
             expanded[i] = sd.expandDims(parts[i], axis + 1);
         }
         SDVariable stacked = sd.concat(axis + 1, expanded);
-        SDVariable n = dims(sd, shape, axis, axis + 1).mul(parts.length);
-        SDVariable outShape =
-                shapeOf(sd, dims(sd, shape, 0, axis), n, dims(sd, shape, axis + 1, END));
-        return sd.reshape(stacked, outShape);
+        long[] mul = new long[rank];
+        java.util.Arrays.fill(mul, 1);
+        mul[axis] = parts.length;
+        return sd.reshape(stacked, withDims(sd, shape, mul, new long[rank]));
     }
 
     /**
@@ -237,11 +295,6 @@ public final class Shapes {
         }
         long t = -shift;
         return sd.concat(axis, slice(sd, x, rank, axis, t, END), slice(sd, x, rank, axis, 0, t));
-    }
-
-    /** Cast of a LONG shape element (or vector) to the floating type {@code type}. */
-    static SDVariable asFloat(SDVariable v, DataType type) {
-        return v.castTo(type);
     }
 
     static void checkAxis(int rank, int axis) {

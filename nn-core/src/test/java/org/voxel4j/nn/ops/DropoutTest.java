@@ -154,6 +154,27 @@ class DropoutTest {
     }
 
     @Test
+    void dropPathZeroesWholeSamples() {
+        SameDiff sd = SameDiff.create();
+        SDVariable x = sd.placeHolder("x", DataType.DOUBLE, -1, -1, -1);
+        SDVariable y = Dropout.path(sd, x, 0.5, true, 3);
+        INDArray out =
+                sd.output(Map.of("x", Nd4j.ones(DataType.DOUBLE, 64, 3, 4)), y.name())
+                        .get(y.name());
+        INDArray perSampleMax = out.max(1, 2);
+        assertThat(perSampleMax).as("constant over each sample").isEqualTo(out.min(1, 2));
+        long dropped = perSampleMax.scan(Conditions.equals(0.0)).longValue();
+        long kept = perSampleMax.scan(Conditions.equals(2.0)).longValue();
+        assertThat(dropped + kept).isEqualTo(64);
+        assertThat(dropped).isBetween(1L, 63L);
+        assertThat(Dropout.path(sd, x, 0.5, false, 3)).isSameAs(x);
+        GradientCheck.check(
+                        (s, v) -> Dropout.path(s, v.get("x"), 0.4, true, 3),
+                        Map.of("x", Nd4j.randn(DataType.DOUBLE, 4, 2, 3)))
+                .assertPasses(1e-6);
+    }
+
+    @Test
     void evaluationAndEdgeProbabilities() {
         SameDiff sd = SameDiff.create();
         SDVariable x = sd.placeHolder("x", DataType.DOUBLE, -1, -1);

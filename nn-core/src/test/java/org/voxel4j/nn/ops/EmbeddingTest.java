@@ -55,6 +55,18 @@ class EmbeddingTest {
     }
 
     @Test
+    void outOfRangeIndicesGiveZeroRows() {
+        Map<String, INDArray> in = new LinkedHashMap<>();
+        in.put("w", Nd4j.randn(DataType.DOUBLE, 4, 2));
+        in.put("i", Nd4j.createFromArray(1, 4, 7));
+        INDArray y =
+                Fixtures.forward((sd, v) -> Embedding.lookup(sd, v.get("w"), v.get("i"), 4), in);
+        assertThat(y.getRow(0)).isEqualTo(in.get("w").getRow(1));
+        assertThat(y.getRow(1)).isEqualTo(Nd4j.zeros(DataType.DOUBLE, 2));
+        assertThat(y.getRow(2)).isEqualTo(Nd4j.zeros(DataType.DOUBLE, 2));
+    }
+
+    @Test
     void rejectsFloatIndicesAndUnknownVocabulary() {
         SameDiff sd = SameDiff.create();
         SDVariable w = sd.placeHolder("w", DataType.DOUBLE, -1, 4);

@@ -38,6 +38,10 @@ class NormsTest {
         return Fixtures.names("layer_norm_");
     }
 
+    static List<String> channelLayerNormCases() {
+        return Fixtures.names("channel_layer_norm_");
+    }
+
     static List<String> rmsNormCases() {
         return Fixtures.names("rms_norm_");
     }
@@ -97,6 +101,31 @@ class NormsTest {
                                         c.d("eps")),
                         c.inputs());
         Fixtures.assertClose(y, c.out("y"), 1e-12, name);
+    }
+
+    @ParameterizedTest
+    @MethodSource("channelLayerNormCases")
+    void channelLayerNormMatchesTorch(String name) {
+        Fixtures.Case c = Fixtures.get(name);
+        INDArray y =
+                Fixtures.forward(
+                        (sd, v) ->
+                                Norms.channelLayerNorm(
+                                        sd, v.get("x"), v.get("gamma"), v.get("beta"), c.d("eps")),
+                        c.inputs());
+        Fixtures.assertClose(y, c.out("y"), 1e-12, name);
+    }
+
+    @Test
+    void channelLayerNormGradient() {
+        Map<String, INDArray> in = inputs(new long[] {2, 3, 2, 3}, 3);
+        GradientCheck.check(
+                        (sd, v) ->
+                                Norms.channelLayerNorm(
+                                        sd, v.get("x"), v.get("g"), v.get("b"), 1e-6),
+                        in,
+                        OPTS)
+                .assertPasses(GRAD_TOL);
     }
 
     @ParameterizedTest
