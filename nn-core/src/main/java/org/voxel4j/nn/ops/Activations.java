@@ -1,5 +1,6 @@
 package org.voxel4j.nn.ops;
 
+import java.util.Arrays;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -142,7 +143,7 @@ public final class Activations {
             return lse;
         }
         int[] sorted = axes.clone();
-        java.util.Arrays.sort(sorted);
+        Arrays.sort(sorted);
         SDVariable out = lse;
         for (int i = sorted.length - 1; i >= 0; i--) {
             out = sd.squeeze(out, sorted[i]);

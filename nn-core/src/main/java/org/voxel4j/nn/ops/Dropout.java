@@ -1,5 +1,6 @@
 package org.voxel4j.nn.ops;
 
+import java.util.Arrays;
 import org.nd4j.autodiff.listeners.At;
 import org.nd4j.autodiff.listeners.BaseListener;
 import org.nd4j.autodiff.listeners.Listener;
@@ -72,7 +73,7 @@ public final class Dropout {
         long[] add = new long[spatialDims + 2];
         mul[0] = 1;
         mul[1] = 1;
-        java.util.Arrays.fill(add, 2, add.length, 1);
+        Arrays.fill(add, 2, add.length, 1);
         SDVariable maskShape = Shapes.withDims(sd, sd.shape(x), mul, add);
         return x.mul(mask(sd, maskShape, x, p));
     }
@@ -100,7 +101,7 @@ public final class Dropout {
         long[] mul = new long[rank];
         long[] add = new long[rank];
         mul[0] = 1;
-        java.util.Arrays.fill(add, 1, rank, 1);
+        Arrays.fill(add, 1, rank, 1);
         SDVariable maskShape = Shapes.withDims(sd, sd.shape(x), mul, add);
         return x.mul(mask(sd, maskShape, x, p));
     }

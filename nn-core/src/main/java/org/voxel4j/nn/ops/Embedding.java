@@ -1,5 +1,6 @@
 package org.voxel4j.nn.ops;
 
+import java.util.Arrays;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 
@@ -29,7 +30,7 @@ public final class Embedding {
                             + weight.name()
                             + "' must have a static shape [V, E],"
                             + " got "
-                            + java.util.Arrays.toString(ws)
+                            + Arrays.toString(ws)
                             + "; pass the vocabulary size explicitly");
         }
         return lookup(sd, weight, indices, (int) ws[0]);

@@ -150,7 +150,7 @@ public final class Resize {
         }
         // Crop every axis to a whole number of blocks, then average the f phases x[r::f].
         long[] f = new long[rank];
-        java.util.Arrays.fill(f, 1);
+        Arrays.fill(f, 1);
         for (int i = 0; i < k; i++) {
             f[2 + i] = factors[i];
         }
