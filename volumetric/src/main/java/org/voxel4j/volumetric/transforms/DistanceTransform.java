@@ -35,6 +35,9 @@ public final class DistanceTransform {
     /** Lines handed to one parallel task; large enough to amortise scheduling. */
     private static final int LINES_PER_TASK = 64;
 
+    /** Neighbouring lines gathered together on strided axes. */
+    private static final int BLOCK = 16;
+
     /**
      * Squared distance (mm^2) of every voxel to the nearest voxel where {@code features} is true;
      * {@code +Infinity} everywhere when there is no feature voxel.
@@ -117,7 +120,11 @@ public final class DistanceTransform {
         }
     }
 
-    /** One separable pass along {@code axis}, in place. */
+    /**
+     * One separable pass along {@code axis}, in place. Lines of a strided axis are handled in
+     * blocks of up to {@link #BLOCK} neighbours in memory, so that gathering a column reads whole
+     * cache lines.
+     */
     private static void pass(double[] d, int[] shape, int axis, double spacing) {
         int len = shape[axis];
         if (len == 1) {
@@ -128,28 +135,41 @@ public final class DistanceTransform {
             inner *= shape[a];
         }
         int outer = d.length / (len * inner);
-        int lines = outer * inner;
-        int tasks = (lines + LINES_PER_TASK - 1) / LINES_PER_TASK;
+        int block = Math.min(BLOCK, inner);
+        int blocksPerOuter = (inner + block - 1) / block;
+        int units = outer * blocksPerOuter;
+        int unitsPerTask = Math.max(1, LINES_PER_TASK / block);
+        int tasks = (units + unitsPerTask - 1) / unitsPerTask;
         final int innerF = inner;
         IntStream.range(0, tasks)
                 .parallel()
                 .forEach(
                         t -> {
-                            double[] f = new double[len];
+                            double[][] f = new double[block][len];
                             double[] out = new double[len];
                             int[] v = new int[len];
                             double[] z = new double[len + 1];
-                            int end = Math.min(lines, (t + 1) * LINES_PER_TASK);
-                            for (int line = t * LINES_PER_TASK; line < end; line++) {
-                                int o = line / innerF;
-                                int i = line - o * innerF;
-                                int base = o * len * innerF + i;
+                            int end = Math.min(units, (t + 1) * unitsPerTask);
+                            for (int u = t * unitsPerTask; u < end; u++) {
+                                int o = u / blocksPerOuter;
+                                int i0 = (u - o * blocksPerOuter) * block;
+                                int width = Math.min(block, innerF - i0);
+                                int base = o * len * innerF + i0;
                                 for (int q = 0; q < len; q++) {
-                                    f[q] = d[base + q * innerF];
+                                    int row = base + q * innerF;
+                                    for (int b = 0; b < width; b++) {
+                                        f[b][q] = d[row + b];
+                                    }
                                 }
-                                if (lowerEnvelope(f, out, v, z, len, spacing)) {
-                                    for (int q = 0; q < len; q++) {
-                                        d[base + q * innerF] = out[q];
+                                for (int b = 0; b < width; b++) {
+                                    if (lowerEnvelope(f[b], out, v, z, len, spacing)) {
+                                        System.arraycopy(out, 0, f[b], 0, len);
+                                    }
+                                }
+                                for (int q = 0; q < len; q++) {
+                                    int row = base + q * innerF;
+                                    for (int b = 0; b < width; b++) {
+                                        d[row + b] = f[b][q];
                                     }
                                 }
                             }
