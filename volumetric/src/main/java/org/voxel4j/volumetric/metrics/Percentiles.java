@@ -30,6 +30,11 @@ public final class Percentiles {
             return sorted[n - 1];
         }
         double gamma = virtualIndex - lo;
+        if (gamma == 0) {
+            // An exact order statistic; numpy would return NaN here when the next value is
+            // infinite (inf * 0).
+            return sorted[lo];
+        }
         double a = sorted[lo];
         double b = sorted[lo + 1];
         double diff = b - a;

@@ -34,12 +34,18 @@ public record Summary(
                 values.length,
                 values.length - finite.length,
                 mean,
-                Percentiles.linear(sorted, 50),
+                median(sorted),
                 std(values, mean),
                 meanFinite,
                 finite.length == 0 ? Double.NaN : std(finite, meanFinite),
                 sorted[0],
                 sorted[sorted.length - 1]);
+    }
+
+    /** numpy.median: the middle value, or the mean of the two middle values. */
+    private static double median(double[] sorted) {
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
     private static double mean(double[] v) {
