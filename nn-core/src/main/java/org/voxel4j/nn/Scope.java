@@ -179,6 +179,24 @@ public final class Scope {
             throw new IllegalArgumentException(
                     "parameter '" + full + "' created twice in one graph");
         }
+        if (b.sd.hasVariable(full)) {
+            // Bound by the caller before the build (e.g. a gradient check owning the arrays).
+            SDVariable bound = b.sd.getVariable(full);
+            INDArray arr = bound.getArr();
+            if (arr == null || !Arrays.equals(arr.shape(), shape)) {
+                throw new IllegalArgumentException(
+                        "variable '"
+                                + full
+                                + "' already exists in the graph with shape "
+                                + (arr == null ? "unknown" : Arrays.toString(arr.shape()))
+                                + ", the module asks for "
+                                + Arrays.toString(shape));
+            }
+            if (!b.store.contains(full)) {
+                b.store.add(full, arr, kind);
+            }
+            return bound;
+        }
         INDArray value;
         if (b.store.contains(full)) {
             value = b.store.get(full);

@@ -4,6 +4,7 @@ import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.voxel4j.nn.Module;
 import org.voxel4j.nn.Scope;
+import org.voxel4j.nn.ops.Activations;
 
 /**
  * A parameter-free activation. {@code alpha} is the negative slope of {@link Kind#LEAKY_RELU}
@@ -71,17 +72,13 @@ public record Activation(Kind kind, double alpha) implements Module {
     /** Applies the function to {@code x}. */
     public SDVariable apply(SameDiff sd, SDVariable x) {
         return switch (kind) {
-            case RELU -> sd.nn().relu(x, 0.0);
-            case LEAKY_RELU -> sd.nn().leakyRelu(x, alpha);
-            case SIGMOID -> sd.nn().sigmoid(x);
-            case TANH -> sd.math().tanh(x);
-            case GELU -> x.mul(sd.math().erf(x.mul(1.0 / Math.sqrt(2.0))).add(1.0)).mul(0.5);
-            case GELU_TANH -> {
-                SDVariable inner =
-                        x.add(x.mul(x).mul(x).mul(0.044715)).mul(Math.sqrt(2.0 / Math.PI));
-                yield x.mul(sd.math().tanh(inner).add(1.0)).mul(0.5);
-            }
-            case SILU -> x.mul(sd.nn().sigmoid(x));
+            case RELU -> Activations.relu(sd, x);
+            case LEAKY_RELU -> Activations.leakyRelu(sd, x, alpha);
+            case SIGMOID -> Activations.sigmoid(sd, x);
+            case TANH -> Activations.tanh(sd, x);
+            case GELU -> Activations.gelu(sd, x);
+            case GELU_TANH -> Activations.geluTanh(sd, x);
+            case SILU -> Activations.silu(sd, x);
             case IDENTITY -> x;
         };
     }

@@ -54,7 +54,7 @@ class LayersVsTorchTest {
             case "maxpool3d_2" -> Pool.max(3, 2);
             case "avgpool3d_2" -> Pool.avg(3, 2);
             case "maxpool2d_2" -> Pool.max(2, 2);
-            case "upsample3d_nearest2" -> new Upsample(3, 2);
+            case "upsample3d_nearest2" -> Upsample.nearest(3, 2);
             default -> throw new IllegalArgumentException(name);
         };
     }
