@@ -44,6 +44,8 @@ public final class Projector2d extends RayProjector {
         double inv = 1.0 / grid.pixelSize();
         double rc = 0.5 * (rows - 1);
         double cc = 0.5 * (cols - 1);
+        double ox = grid.centerX();
+        double oy = grid.centerY();
         if (type == ProjectorType.JOSEPH) {
             return new Tracer(2 * Math.max(rows, cols) + 4) {
                 private final double[] ray = new double[4];
@@ -53,8 +55,8 @@ public final class Projector2d extends RayProjector {
                 int trace(int view, int det) {
                     geometry.ray(view, det, ray);
                     return Joseph.trace2d(
-                            rc - ray[1] * inv,
-                            ray[0] * inv + cc,
+                            rc - (ray[1] - oy) * inv,
+                            (ray[0] - ox) * inv + cc,
                             -ray[3] * inv,
                             ray[2] * inv,
                             rows,
@@ -74,8 +76,8 @@ public final class Projector2d extends RayProjector {
                 geometry.ray(view, det, ray);
                 // boundary index space: pixel k spans [k, k+1]
                 return Siddon.trace2d(
-                        rc + 0.5 - ray[1] * inv,
-                        ray[0] * inv + cc + 0.5,
+                        rc + 0.5 - (ray[1] - oy) * inv,
+                        (ray[0] - ox) * inv + cc + 0.5,
                         -ray[3] * inv,
                         ray[2] * inv,
                         rows,
