@@ -74,51 +74,18 @@ final class SsimEngine {
                     int d0 = Parallel.chunkStart(nd, chunks, ch);
                     int d1 = Parallel.chunkStart(nd, chunks, ch + 1);
                     Worker wk = new Worker(x, y, nd, nh, nw, k, wts, uniform, is3d);
-                    double sumS = 0;
-                    double sumCs = 0;
-                    long count = 0;
-                    int plane = nh * nw;
+                    double[] sums = new double[3];
                     for (int d = d0; d < d1; d++) {
-                        double[][] acc = wk.zFiltered(d, d == d0);
                         boolean zIn = d >= zLo && d < zHi;
+                        double[][] acc = wk.zFiltered(d, d == d0);
                         if (!zIn && map == null) {
                             continue;
                         }
-                        double[] ax = acc[0];
-                        double[] ay = acc[1];
-                        double[] axx = acc[2];
-                        double[] ayy = acc[3];
-                        double[] axy = acc[4];
-                        int base = d * plane;
-                        for (int r = 0; r < nh; r++) {
-                            boolean rIn = zIn && r >= crop && r < nh - crop;
-                            if (!rIn && map == null) {
-                                continue;
-                            }
-                            int row = r * nw;
-                            for (int c = 0; c < nw; c++) {
-                                int i = row + c;
-                                double mx = ax[i] * norm;
-                                double my = ay[i] * norm;
-                                double vx = covNorm * (axx[i] * norm - mx * mx);
-                                double vy = covNorm * (ayy[i] * norm - my * my);
-                                double vxy = covNorm * (axy[i] * norm - mx * my);
-                                double cs = (2 * vxy + c2) / (vx + vy + c2);
-                                double s = (2 * mx * my + c1) / (mx * mx + my * my + c1) * cs;
-                                if (map != null) {
-                                    map[base + i] = s;
-                                }
-                                if (rIn
-                                        && c >= crop
-                                        && c < nw - crop
-                                        && (mask == null || mask[base + i])) {
-                                    sumS += s;
-                                    sumCs += cs;
-                                    count++;
-                                }
-                            }
-                        }
+                        evaluate(acc, d, nh, nw, crop, zIn, mask, map, norm, covNorm, c1, c2, sums);
                     }
+                    double sumS = sums[0];
+                    double sumCs = sums[1];
+                    long count = (long) sums[2];
                     partial[ch][0] = sumS;
                     partial[ch][1] = sumCs;
                     partial[ch][2] = count;
@@ -141,6 +108,67 @@ final class SsimEngine {
         return new Result(s / count, cs / count, count, map);
     }
 
+    /** SSIM of slice d from the filtered moments; adds (Σ S, Σ cs, count) over crop ∩ mask. */
+    private static void evaluate(
+            double[][] acc,
+            int d,
+            int nh,
+            int nw,
+            int crop,
+            boolean zIn,
+            boolean[] mask,
+            double[] map,
+            double norm,
+            double covNorm,
+            double c1,
+            double c2,
+            double[] sums) {
+        double[] ax = acc[0];
+        double[] ay = acc[1];
+        double[] axx = acc[2];
+        double[] ayy = acc[3];
+        double[] axy = acc[4];
+        int base = d * nh * nw;
+        double sumS = 0;
+        double sumCs = 0;
+        long count = 0;
+        for (int r = 0; r < nh; r++) {
+            boolean rIn = zIn && r >= crop && r < nh - crop;
+            if (!rIn && map == null) {
+                continue;
+            }
+            int row = r * nw;
+            int cLo = rIn ? crop : nw;
+            int cHi = rIn ? nw - crop : nw;
+            int from = map != null ? 0 : cLo;
+            int to = map != null ? nw : cHi;
+            for (int c = from; c < to; c++) {
+                int i = row + c;
+                double mx = ax[i] * norm;
+                double my = ay[i] * norm;
+                double vx = covNorm * (axx[i] * norm - mx * mx);
+                double vy = covNorm * (ayy[i] * norm - my * my);
+                double vxy = covNorm * (axy[i] * norm - mx * my);
+                double num2 = 2 * vxy + c2;
+                double den2 = vx + vy + c2;
+                double num1 = 2 * mx * my + c1;
+                double den1 = mx * mx + my * my + c1;
+                double s = num1 * num2 / (den1 * den2);
+                if (map != null) {
+                    map[base + i] = s;
+                }
+                if (c >= cLo && c < cHi && (mask == null || mask[base + i])) {
+                    sumS += s;
+                    sumCs += num2 / den2;
+                    count++;
+                }
+            }
+        }
+        sums[0] += sumS;
+        sums[1] += sumCs;
+        sums[2] += count;
+    }
+
     /** Per-thread state: the ring of 2D-filtered slices and the z accumulator. */
     private static final class Worker {
         private final double[] x;
@@ -156,7 +184,9 @@ final class SsimEngine {
         private final int ringSize;
         private final double[][][] ring; // [slot][quantity][plane]
         private final int[] slotZ;
-        private final double[][] rowTmp; // row-filtered planes
+        private final int rowRingSize;
+        private final double[][] rowRing; // [quantity][(k + 1) rows of W]
+        private final int[] rowRingId;
         private final double[][] acc;
         private final double[] px;
         private final double[] py;
@@ -186,7 +216,9 @@ final class SsimEngine {
             this.ring = new double[ringSize][5][plane];
             this.slotZ = new int[ringSize];
             java.util.Arrays.fill(slotZ, -1);
-            this.rowTmp = new double[5][plane];
+            this.rowRingSize = Math.min(nh, k + 1);
+            this.rowRing = new double[5][rowRingSize * nw];
+            this.rowRingId = new int[rowRingSize];
             this.acc = is3d ? new double[5][plane] : null;
             this.px = new double[nw + 2 * rad];
             this.py = new double[nw + 2 * rad];
@@ -237,115 +269,121 @@ final class SsimEngine {
             return acc;
         }
 
-        /** Rows then columns of slice z, five moments, into out[5][plane]. */
-        private void filter2d(int z, double[][] out) {
-            int base = z * nh * nw;
-            double[] tx = rowTmp[0];
-            double[] ty = rowTmp[1];
-            double[] txx = rowTmp[2];
-            double[] tyy = rowTmp[3];
-            double[] txy = rowTmp[4];
-            for (int r = 0; r < nh; r++) {
-                int off = base + r * nw;
-                for (int i = 0; i < nw + 2 * rad; i++) {
-                    int c = reflect(i - rad, nw);
-                    px[i] = x[off + c];
-                    py[i] = y[off + c];
+        /** Row-filtered row rr of slice z (five moments), from a ring of k + 1 rows. */
+        private int rowSlot(int z, int rr) {
+            int slot = rr % rowRingSize;
+            if (rowRingId[slot] != rr) {
+                filterRow(z * nh * nw + rr * nw, slot * nw);
+                rowRingId[slot] = rr;
+            }
+            return slot * nw;
+        }
+
+        /** Filters one image row along x into the five row-ring arrays at offset dst. */
+        private void filterRow(int off, int dst) {
+            for (int i = 0; i < nw + 2 * rad; i++) {
+                int c = reflect(i - rad, nw);
+                px[i] = x[off + c];
+                py[i] = y[off + c];
+            }
+            double[] tx = rowRing[0];
+            double[] ty = rowRing[1];
+            double[] txx = rowRing[2];
+            double[] tyy = rowRing[3];
+            double[] txy = rowRing[4];
+            if (uniform) {
+                double sx = 0;
+                double sy = 0;
+                double sxx = 0;
+                double syy = 0;
+                double sxy = 0;
+                for (int i = 0; i < k; i++) {
+                    double a = px[i];
+                    double b = py[i];
+                    sx += a;
+                    sy += b;
+                    sxx += a * a;
+                    syy += b * b;
+                    sxy += a * b;
                 }
-                int row = r * nw;
-                if (uniform) {
+                for (int c = 0; ; c++) {
+                    tx[dst + c] = sx;
+                    ty[dst + c] = sy;
+                    txx[dst + c] = sxx;
+                    tyy[dst + c] = syy;
+                    txy[dst + c] = sxy;
+                    if (c == nw - 1) {
+                        break;
+                    }
+                    double a = px[c + k];
+                    double b = py[c + k];
+                    double a0 = px[c];
+                    double b0 = py[c];
+                    sx += a - a0;
+                    sy += b - b0;
+                    sxx += a * a - a0 * a0;
+                    syy += b * b - b0 * b0;
+                    sxy += a * b - a0 * b0;
+                }
+            } else {
+                for (int c = 0; c < nw; c++) {
                     double sx = 0;
                     double sy = 0;
                     double sxx = 0;
                     double syy = 0;
                     double sxy = 0;
-                    for (int i = 0; i < k; i++) {
-                        double a = px[i];
-                        double b = py[i];
-                        sx += a;
-                        sy += b;
-                        sxx += a * a;
-                        syy += b * b;
-                        sxy += a * b;
+                    for (int t = 0; t < k; t++) {
+                        double wt = wts[t];
+                        double a = px[c + t];
+                        double b = py[c + t];
+                        double wa = wt * a;
+                        sx += wa;
+                        sy += wt * b;
+                        sxx += wa * a;
+                        syy += wt * b * b;
+                        sxy += wa * b;
                     }
-                    for (int c = 0; ; c++) {
-                        tx[row + c] = sx;
-                        ty[row + c] = sy;
-                        txx[row + c] = sxx;
-                        tyy[row + c] = syy;
-                        txy[row + c] = sxy;
-                        if (c == nw - 1) {
-                            break;
-                        }
-                        double a = px[c + k];
-                        double b = py[c + k];
-                        double a0 = px[c];
-                        double b0 = py[c];
-                        sx += a - a0;
-                        sy += b - b0;
-                        sxx += a * a - a0 * a0;
-                        syy += b * b - b0 * b0;
-                        sxy += a * b - a0 * b0;
-                    }
-                } else {
-                    for (int c = 0; c < nw; c++) {
-                        double sx = 0;
-                        double sy = 0;
-                        double sxx = 0;
-                        double syy = 0;
-                        double sxy = 0;
-                        for (int t = 0; t < k; t++) {
-                            double wt = wts[t];
-                            double a = px[c + t];
-                            double b = py[c + t];
-                            double wa = wt * a;
-                            sx += wa;
-                            sy += wt * b;
-                            sxx += wa * a;
-                            syy += wt * b * b;
-                            sxy += wa * b;
-                        }
-                        tx[row + c] = sx;
-                        ty[row + c] = sy;
-                        txx[row + c] = sxx;
-                        tyy[row + c] = syy;
-                        txy[row + c] = sxy;
-                    }
+                    tx[dst + c] = sx;
+                    ty[dst + c] = sy;
+                    txx[dst + c] = sxx;
+                    tyy[dst + c] = syy;
+                    txy[dst + c] = sxy;
                 }
-            }
-            for (int q = 0; q < 5; q++) {
-                columns(rowTmp[q], out[q]);
             }
         }
 
-        /** Filters a plane along rows' index (H), vectorised over columns. */
-        private void columns(double[] in, double[] out) {
-            if (uniform) {
-                java.util.Arrays.fill(out, 0, nw, 0.0);
-                for (int t = 0; t < k; t++) {
-                    int src = reflect(t - rad, nh) * nw;
-                    for (int c = 0; c < nw; c++) {
-                        out[c] += in[src + c];
-                    }
-                }
-                for (int r = 1; r < nh; r++) {
-                    int add = reflect(r + rad, nh) * nw;
-                    int sub = reflect(r - rad - 1, nh) * nw;
-                    int prev = (r - 1) * nw;
-                    int cur = r * nw;
-                    for (int c = 0; c < nw; c++) {
-                        out[cur + c] = out[prev + c] + in[add + c] - in[sub + c];
-                    }
-                }
-            } else {
-                for (int r = 0; r < nh; r++) {
-                    int cur = r * nw;
-                    java.util.Arrays.fill(out, cur, cur + nw, 0.0);
-                    for (int t = 0; t < k; t++) {
-                        int src = reflect(r + t - rad, nh) * nw;
-                        double wt = wts[t];
+        /**
+         * Slice z filtered along x then y into out[5][plane]; the x-filtered rows live in a ring of
+         * k + 1 rows (kept in cache) instead of a full intermediate plane.
+         */
+        private void filter2d(int z, double[][] out) {
+            java.util.Arrays.fill(rowRingId, -1);
+            for (int r = 0; r < nh; r++) {
+                int cur = r * nw;
+                if (uniform && r > 0) {
+                    int add = rowSlot(z, reflect(r + rad, nh));
+                    int sub = rowSlot(z, reflect(r - rad - 1, nh));
+                    int prev = cur - nw;
+                    for (int q = 0; q < 5; q++) {
+                        double[] o = out[q];
+                        double[] rr = rowRing[q];
                         for (int c = 0; c < nw; c++) {
-                            out[cur + c] += wt * in[src + c];
+                            o[cur + c] = o[prev + c] + rr[add + c] - rr[sub + c];
+                        }
+                    }
+                } else {
+                    for (int q = 0; q < 5; q++) {
+                        java.util.Arrays.fill(out[q], cur, cur + nw, 0.0);
+                    }
+                    for (int t = 0; t < k; t++) {
+                        int src = rowSlot(z, reflect(r + t - rad, nh));
+                        double wt = uniform ? 1.0 : wts[t];
+                        for (int q = 0; q < 5; q++) {
+                            double[] o = out[q];
+                            double[] rr = rowRing[q];
+                            for (int c = 0; c < nw; c++) {
+                                o[cur + c] += wt * rr[src + c];
+                            }
                         }
                     }
                 }
