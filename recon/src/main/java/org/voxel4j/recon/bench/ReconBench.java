@@ -41,9 +41,9 @@ import org.voxel4j.recon.project.Projectors;
  *       structural_similarity(a, b, win_size=7, data_range=4024)} is.
  * </ul>
  *
- * <p>Usage: {@code ReconBench [--workload NAME|all] [--repeats N] [--inputs DIR]}. With {@code
- * --inputs DIR}, the inputs are also written there as .npy (float64 sinogram, float32 volumes) so
- * that the Python side reads exactly the same data.
+ * <p>Usage: {@code ReconBench [--workload NAME|all] [--repeats N] [--inputs DIR] [--threads N]}.
+ * With {@code --inputs DIR}, the inputs are also written there as .npy (float64 sinogram, float32
+ * volumes) so that the Python side reads exactly the same data.
  */
 public final class ReconBench {
     static final int N = 256;
@@ -61,10 +61,11 @@ public final class ReconBench {
                 case "--workload" -> workload = args[++i];
                 case "--repeats" -> repeats = Integer.parseInt(args[++i]);
                 case "--inputs" -> inputs = Path.of(args[++i]);
+                case "--threads" -> Parallel.setThreads(Integer.parseInt(args[++i]));
                 default -> {
                     System.err.println(
                             "usage: ReconBench [--workload fbp-256-180|radon-256-180|ssim3d-256|all]"
-                                    + " [--repeats N] [--inputs DIR]");
+                                    + " [--repeats N] [--inputs DIR] [--threads N]");
                     System.exit(2);
                 }
             }
