@@ -63,7 +63,7 @@ public final class Fbp {
         int dets = geometry.detectors();
         double coverage = Angles.coverage(geometry.angles());
         if (views == 1) {
-            coverage = Math.PI / 1; // a single view: weight like one view of a 180° scan
+            coverage = Math.PI; // a single view: weighted like one view of a 180° scan
         }
         double dTheta = coverage / views;
         preWeight = new double[views * dets];

@@ -68,8 +68,9 @@ public interface Projector {
     void adjoint(double[] proj, double[] vol, int[] views);
 
     /**
-     * {@code A vol} for an INDArray of shape {@link #volumeShape()} (FLOAT or DOUBLE; other types
-     * are computed in FLOAT); returns a new array of {@link #projectionShape()} and the same type.
+     * {@code A vol} for an INDArray of shape {@link #volumeShape()}; returns a new C-order array of
+     * {@link #projectionShape()}, DOUBLE for a DOUBLE input and FLOAT for any other type (which is
+     * converted to FLOAT first).
      */
     default INDArray forward(INDArray vol) {
         checkShape("volume", vol, volumeShape());
@@ -83,7 +84,10 @@ public interface Projector {
         return Nd4j.create(out, toLong(projectionShape()), 'c');
     }
 
-    /** {@code Aᵀ proj} for an INDArray of shape {@link #projectionShape()}. */
+    /**
+     * {@code Aᵀ proj} for an INDArray of shape {@link #projectionShape()}; DOUBLE stays DOUBLE,
+     * anything else is computed and returned as FLOAT.
+     */
     default INDArray adjoint(INDArray proj) {
         checkShape("projection", proj, projectionShape());
         if (proj.dataType() == DataType.DOUBLE) {
