@@ -1,0 +1,395 @@
+package org.voxel4j.recon.fbp;
+
+import java.util.Arrays;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.voxel4j.recon.Parallel;
+import org.voxel4j.recon.geometry.Angles;
+import org.voxel4j.recon.geometry.DetectorShape;
+import org.voxel4j.recon.geometry.FanBeam2d;
+import org.voxel4j.recon.geometry.Geometry2d;
+import org.voxel4j.recon.geometry.ImageGrid2d;
+import org.voxel4j.recon.geometry.ParallelBeam2d;
+
+/**
+ * Filtered back-projection for parallel and fan beams (A. C. Kak, M. Slaney, Principles of
+ * Computerized Tomographic Imaging, IEEE Press 1988, §3.3 eq. 3.45 for parallel beams, §3.4.2 eq.
+ * 3.137 (equiangular, arc detector) and §3.4.3 eq. 3.164 (equispaced, flat detector) for fan
+ * beams).
+ *
+ * <p>Steps: redundancy/pre-weighting, row-wise ramp filtering ({@link FbpFilter}, zero-padded to
+ * max(64, next power of two ≥ 2·detectors)), pixel-driven back-projection with linear interpolation
+ * along the detector (zero outside the detector, like {@code np.interp(left=0, right=0)}).
+ *
+ * <ul>
+ *   <li>Parallel: each view gets the weight Δθ·W with Δθ = coverage/views and W = π/coverage when
+ *       the views cover at least π (so π/views for a uniform 180° or 360° scan, which is exactly
+ *       scikit-image's {@code iradon} scaling), W = 1 for a limited-angle scan (no compensation).
+ *   <li>Fan: cosine pre-weighting (D cos γ for an arc, D/√(D² + s²) on the virtual flat detector
+ *       through the origin), distance weighting 1/L² (arc) or D²/U² (flat) in the back-projection.
+ *       A scan covering 2π gets W = 1/2; a short scan covering at least π + 2δ (δ = half fan angle)
+ *       gets Parker's weights (D. L. Parker, Med. Phys. 9(2), 1982) in the generalised form of S.
+ *       Wesarg et al. (Med. Phys. 29(6), 2002) with overscan Δ = (coverage − π)/2 ≥ δ; a shorter
+ *       scan gets W = 1 and a warning.
+ * </ul>
+ *
+ * Values come out in the units of the image (a sinogram of line integrals in pixel lengths of an
+ * image with values μ gives μ back).
+ */
+public final class Fbp {
+    private static final Logger LOG = LoggerFactory.getLogger(Fbp.class);
+    private static final double FIXED = 0x1p40;
+    private static final double INV_FIXED = 0x1p-40;
+    private static final long FRACTION = (1L << 40) - 1;
+
+    private final Geometry2d geometry;
+    private final ImageGrid2d grid;
+    private final FbpFilter filter;
+    private final RampFilter ramp;
+    // per view and detector: pre-weight (redundancy · cosine), folded with the angular step
+    private final double[] preWeight;
+
+    public Fbp(Geometry2d geometry, ImageGrid2d grid, FbpFilter filter) {
+        if (geometry == null || grid == null || filter == null) {
+            throw new IllegalArgumentException("geometry, grid and filter must not be null");
+        }
+        this.geometry = geometry;
+        this.grid = grid;
+        this.filter = filter;
+        int views = geometry.views();
+        int dets = geometry.detectors();
+        double coverage = Angles.coverage(geometry.angles());
+        if (views == 1) {
+            coverage = Math.PI; // a single view: weighted like one view of a 180° scan
+        }
+        double dTheta = coverage / views;
+        preWeight = new double[views * dets];
+        if (geometry instanceof ParallelBeam2d p) {
+            ramp = new RampFilter(dets, p.detectorSpacing(), false, filter);
+            double w = coverage >= Math.PI * (1 - 1e-9) ? Math.PI / views : dTheta;
+            Arrays.fill(preWeight, w);
+        } else {
+            FanBeam2d f = (FanBeam2d) geometry;
+            double d = f.sourceOrigin();
+            boolean arc = f.shape() == DetectorShape.ARC;
+            double tau =
+                    arc
+                            ? f.detectorSpacing() / f.sourceDetector()
+                            : f.detectorSpacing() * d / f.sourceDetector();
+            ramp = new RampFilter(dets, tau, arc, filter);
+            double delta = f.halfFanAngle();
+            boolean full = coverage >= 2 * Math.PI * (1 - 1e-9);
+            double overscan = 0.5 * (coverage - Math.PI);
+            boolean parker = !full && overscan >= delta * (1 - 1e-9);
+            if (!full && !parker) {
+                LOG.warn(
+                        "fan-beam scan covers {} degrees, less than 180 + fan angle ({} degrees):"
+                                + " no redundancy weighting, expect limited-angle artefacts",
+                        Math.toDegrees(coverage),
+                        180 + Math.toDegrees(2 * delta));
+            }
+            double beta0 = Double.POSITIVE_INFINITY;
+            for (double a : geometry.angles()) {
+                beta0 = Math.min(beta0, a);
+            }
+            for (int v = 0; v < views; v++) {
+                double beta = geometry.angle(v) - beta0 + 0.5 * dTheta;
+                for (int j = 0; j < dets; j++) {
+                    double gamma = f.gamma(j);
+                    double redundancy = full ? 0.5 : parker ? parker(beta, gamma, overscan) : 1;
+                    double cosine;
+                    if (arc) {
+                        cosine = d * Math.cos(gamma);
+                    } else {
+                        double s = f.u(j) * d / f.sourceDetector();
+                        cosine = d / Math.sqrt(d * d + s * s);
+                    }
+                    preWeight[v * dets + j] = dTheta * redundancy * cosine;
+                }
+            }
+        }
+    }
+
+    /**
+     * Parker's short-scan weight for source angle β ∈ [0, π + 2Δ] (measured from the start of the
+     * scan) and fan angle γ, with overscan half-angle Δ (Δ = δ gives Parker's original weights).
+     * Pairs of redundant rays (β, γ) and (β + π + 2γ, −γ) get weights summing to 1.
+     */
+    public static double parker(double beta, double gamma, double overscan) {
+        if (beta < 0 || beta > Math.PI + 2 * overscan) {
+            return 0;
+        }
+        if (beta < 2 * overscan - 2 * gamma) {
+            double s = Math.sin(0.25 * Math.PI * beta / (overscan - gamma));
+            return s * s;
+        }
+        if (beta <= Math.PI - 2 * gamma) {
+            return 1;
+        }
+        double s = Math.sin(0.25 * Math.PI * (Math.PI + 2 * overscan - beta) / (overscan + gamma));
+        return s * s;
+    }
+
+    public Geometry2d geometry() {
+        return geometry;
+    }
+
+    public ImageGrid2d grid() {
+        return grid;
+    }
+
+    public FbpFilter filter() {
+        return filter;
+    }
+
+    private void checkLength(int len) {
+        if (len != geometry.sinogramSize()) {
+            throw new IllegalArgumentException(
+                    "sinogram has "
+                            + len
+                            + " values, expected "
+                            + geometry.views()
+                            + " views x "
+                            + geometry.detectors()
+                            + " detectors = "
+                            + geometry.sinogramSize());
+        }
+    }
+
+    /**
+     * The weighted and ramp-filtered sinogram ({@code [views, detectors]}), before back-projection.
+     */
+    public double[] filtered(double[] sinogram) {
+        checkLength(sinogram.length);
+        double[] q = new double[sinogram.length];
+        for (int i = 0; i < q.length; i++) {
+            q[i] = sinogram[i] * preWeight[i];
+        }
+        ramp.apply(q, geometry.views());
+        return q;
+    }
+
+    /**
+     * Reconstructs an image {@code [H, W]} (row-major) from a sinogram {@code [views, detectors]}.
+     */
+    public double[] reconstruct(double[] sinogram) {
+        double[] q = filtered(sinogram);
+        double[] img = new double[grid.size()];
+        if (geometry instanceof ParallelBeam2d p) {
+            backprojectParallel(p, q, img);
+        } else {
+            backprojectFan((FanBeam2d) geometry, q, img);
+        }
+        return img;
+    }
+
+    /** Float entry point (computed in double). */
+    public float[] reconstruct(float[] sinogram) {
+        double[] s = new double[sinogram.length];
+        for (int i = 0; i < s.length; i++) {
+            s[i] = sinogram[i];
+        }
+        double[] r = reconstruct(s);
+        float[] out = new float[r.length];
+        for (int i = 0; i < r.length; i++) {
+            out[i] = (float) r[i];
+        }
+        return out;
+    }
+
+    /**
+     * INDArray entry point: sinogram {@code [views, detectors]} → image {@code [H, W]}, same type.
+     */
+    public INDArray reconstruct(INDArray sinogram) {
+        long[] s = sinogram.shape();
+        if (s.length != 2 || s[0] != geometry.views() || s[1] != geometry.detectors()) {
+            throw new IllegalArgumentException(
+                    "sinogram has shape "
+                            + Arrays.toString(s)
+                            + ", expected ["
+                            + geometry.views()
+                            + ", "
+                            + geometry.detectors()
+                            + "]");
+        }
+        double[] r = reconstruct(sinogram.castTo(DataType.DOUBLE).dup('c').data().asDouble());
+        INDArray out = Nd4j.create(r, new long[] {grid.rows(), grid.cols()}, 'c');
+        return sinogram.dataType() == DataType.DOUBLE ? out : out.castTo(sinogram.dataType());
+    }
+
+    private void backprojectParallel(ParallelBeam2d p, double[] q, double[] img) {
+        int views = p.views();
+        int dets = p.detectors();
+        int rows = grid.rows();
+        int cols = grid.cols();
+        double[] a = new double[views];
+        double[] b = new double[views];
+        double[] cy = new double[views];
+        for (int v = 0; v < views; v++) {
+            double c = Math.cos(p.angle(v));
+            double s = Math.sin(p.angle(v));
+            // detector index j(x, y) = (x cos + y sin - offset) / spacing + (n-1)/2, linear in col
+            b[v] = c * grid.pixelSize() / p.detectorSpacing();
+            a[v] = (grid.x(0) * c - p.detectorOffset()) / p.detectorSpacing() + 0.5 * (dets - 1);
+            cy[v] = s / p.detectorSpacing();
+        }
+        double last = dets - 1;
+        // (value, slope to the next sample) pairs, shifted by one with a zero sample on each side:
+        // one cache line serves both interpolation taps, and a fixed-point position that rounds
+        // a hair outside [0, last] still interpolates continuously instead of leaving the array
+        int stride = 2 * (dets + 2);
+        double[] qi = new double[views * stride];
+        for (int v = 0; v < views; v++) {
+            for (int i = -1; i <= dets; i++) {
+                double cur = i >= 0 && i < dets ? q[v * dets + i] : 0.0;
+                double next = i + 1 < dets ? q[v * dets + i + 1] : 0.0;
+                qi[v * stride + 2 * (i + 1)] = cur;
+                qi[v * stride + 2 * (i + 1) + 1] = next - cur;
+            }
+        }
+        double y0 = grid.y(0);
+        double dy = -grid.pixelSize();
+        Parallel.forRange(
+                rows,
+                (from, to) ->
+                        backprojectRows(
+                                from, to, y0, dy, cols, views, dets, stride, a, b, cy, qi, img));
+    }
+
+    /**
+     * Rows [from, to) of the parallel-beam back-projection. A static method with plain arrays: C2
+     * compiles this loop nest well, while the same loops inlined into a lambda ran ~2× slower.
+     */
+    private static void backprojectRows(
+            int from,
+            int to,
+            double y0,
+            double dy,
+            int cols,
+            int views,
+            int dets,
+            int stride,
+            double[] a,
+            double[] b,
+            double[] cy,
+            double[] qi,
+            double[] img) {
+        double last = dets - 1;
+        for (int r = from; r < to; r++) {
+            double y = y0 + r * dy;
+            int base = r * cols;
+            for (int v = 0; v < views; v++) {
+                double j0 = a[v] + y * cy[v];
+                double dj = b[v];
+                // columns whose detector position lies in [0, last] (np.interp with left = right
+                // = 0): candidate range from the exact solution, then one-step fixes for rounding.
+                // No Math.ceil/floor here: with them in this loop nest C2 compiled the inner loop
+                // ~2x slower (measured, JDK 17).
+                double t0 = -j0 / dj;
+                double t1 = (last - j0) / dj;
+                double tl = dj > 0 ? t0 : t1;
+                double th = dj > 0 ? t1 : t0;
+                if (dj == 0) {
+                    tl = inside(j0, last) ? 0 : cols;
+                    th = cols - 1;
+                }
+                int lo = tl <= 0 ? 0 : tl >= cols ? cols : (int) tl;
+                int hi = th < 0 ? -1 : th >= cols - 1 ? cols - 1 : (int) th;
+                if (lo <= hi && !inside(j0 + lo * dj, last)) {
+                    lo++;
+                }
+                if (hi >= lo && !inside(j0 + hi * dj, last)) {
+                    hi--;
+                }
+                if (hi + 1 < cols && hi + 1 >= lo && inside(j0 + (hi + 1) * dj, last)) {
+                    hi++;
+                }
+                if (lo > hi) {
+                    continue;
+                }
+                // 24.40 fixed point: integer and fractional detector index without a
+                // float-to-int conversion per pixel; stepping error < 4096 · 2^-41
+                long jf = (long) ((j0 + lo * dj + 1) * FIXED);
+                long step = (long) (dj * FIXED);
+                accumulate(img, base + lo, base + hi + 1, qi, v * stride, jf, step);
+            }
+        }
+    }
+
+    /**
+     * {@code img[from, end) += } linear interpolation of the (value, slope) pairs at the 24.40
+     * fixed-point positions {@code jf, jf + step, ...}.
+     */
+    private static void accumulate(
+            double[] img, int from, int end, double[] qi, int qb, long jf, long step) {
+        for (int p = from; p < end; p++, jf += step) {
+            int k = qb + 2 * (int) (jf >>> 40);
+            img[p] += qi[k] + (jf & FRACTION) * INV_FIXED * qi[k + 1];
+        }
+    }
+
+    private static boolean inside(double j, double last) {
+        return j >= 0 && j <= last;
+    }
+
+    private void backprojectFan(FanBeam2d f, double[] q, double[] img) {
+        int views = f.views();
+        int dets = f.detectors();
+        int rows = grid.rows();
+        int cols = grid.cols();
+        double d = f.sourceOrigin();
+        double sdd = f.sourceDetector();
+        boolean arc = f.shape() == DetectorShape.ARC;
+        double[] sb = new double[views];
+        double[] cb = new double[views];
+        for (int v = 0; v < views; v++) {
+            sb[v] = Math.sin(f.angle(v));
+            cb[v] = Math.cos(f.angle(v));
+        }
+        double last = dets - 1;
+        double half = 0.5 * (dets - 1);
+        double inv = 1.0 / f.detectorSpacing();
+        double off = f.detectorOffset();
+        Parallel.forRange(
+                rows,
+                (from, to) -> {
+                    for (int r = from; r < to; r++) {
+                        double y = grid.y(r);
+                        int base = r * cols;
+                        for (int v = 0; v < views; v++) {
+                            int qb = v * dets;
+                            double s = sb[v];
+                            double c = cb[v];
+                            for (int col = 0; col < cols; col++) {
+                                double x = grid.x(col);
+                                // distance along the central ray and offset along the detector axis
+                                double along = d + x * s - y * c;
+                                double across = x * c + y * s;
+                                double u;
+                                double weight;
+                                if (arc) {
+                                    u = sdd * Math.atan2(across, along);
+                                    weight = 1.0 / (along * along + across * across);
+                                } else {
+                                    u = sdd * across / along;
+                                    weight = d * d / (along * along);
+                                }
+                                double j = (u - off) * inv + half;
+                                if (j >= 0 && j <= last) {
+                                    int i = (int) j;
+                                    double fr = j - i;
+                                    double val = q[qb + i];
+                                    if (fr > 0) {
+                                        val += fr * (q[qb + i + 1] - val);
+                                    }
+                                    img[base + col] += weight * val;
+                                }
+                            }
+                        }
+                    }
+                });
+    }
+}
