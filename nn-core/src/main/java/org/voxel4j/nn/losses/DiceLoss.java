@@ -29,10 +29,11 @@ import org.voxel4j.nn.Scope;
  * or soft labels), {@code sigmoid} / {@code softmax} (activation of the logits; at most one),
  * {@code squaredPred}, {@code jaccard}, {@code smoothNr}, {@code smoothDr}, {@code batch}, {@code
  * weight} (per-class, length C' = C or C - 1 without background; a single value applies to every
- * class). Not supported: {@code other_act} and {@code reduction="none"} (a training loss is a
- * scalar). Differences from MONAI: a single-channel prediction with {@code softmax}, {@code
- * toOneHotY} or {@code includeBackground=false} makes the loss NaN (MONAI warns and skips the
- * step), as does a label outside {@code [0, C)} or a weight list of the wrong length.
+ * class). Not supported: {@code other_act}, {@code reduction="none"} (a training loss is a scalar)
+ * and MONAI 1.4's {@code soft_label} variant of the intersection. Differences from MONAI: a
+ * single-channel prediction with {@code softmax}, {@code toOneHotY} or {@code
+ * includeBackground=false} makes the loss NaN (MONAI warns and skips the step), as does a label
+ * outside {@code [0, C)} or a weight list of the wrong length.
  *
  * @param includeBackground whether channel 0 counts
  * @param toOneHotY whether the target is a label map to one-hot encode
