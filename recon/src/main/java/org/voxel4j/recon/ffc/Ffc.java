@@ -122,7 +122,7 @@ public record Ffc(
 
     @Override
     public SDVariable forward(Scope s, SDVariable... inputs) {
-        Module.requireInputs(this, inputs, 1);
+        FfcInputs.check(this, inputs);
         int inL = localIn();
         int inG = globalIn();
         int outL = localOut();
@@ -151,7 +151,10 @@ public record Ffc(
             SDVariable b =
                     xg == null
                             ? null
-                            : s.call("convg2g", new SpectralTransform(inG, outG, stride), xg);
+                            : s.call(
+                                    "convg2g",
+                                    new SpectralTransform(inG, outG, stride),
+                                    FfcInputs.with(xg, inputs));
             outGlobal = sum(a, b);
         }
         if (outLocal == null) {

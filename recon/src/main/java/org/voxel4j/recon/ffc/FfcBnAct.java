@@ -25,8 +25,8 @@ public record FfcBnAct(Ffc ffc) implements Module {
 
     @Override
     public SDVariable forward(Scope s, SDVariable... inputs) {
-        Module.requireInputs(this, inputs, 1);
-        SDVariable y = s.call("ffc", ffc, inputs[0]);
+        FfcInputs.check(this, inputs);
+        SDVariable y = s.call("ffc", ffc, inputs);
         int l = ffc.localOut();
         int g = ffc.globalOut();
         if (g == 0) {

@@ -43,8 +43,9 @@ public record FfcDecoder(
     public SDVariable forward(Scope s, SDVariable... inputs) {
         Module.requireInputs(this, inputs, 1);
         SDVariable x = inputs[0];
+        SDVariable ref = x;
         for (int i = 0; i < blocks; i++) {
-            x = s.call("block" + i, new FfcResBlock(channels(upsamplings), ratio), x);
+            x = s.call("block" + i, new FfcResBlock(channels(upsamplings), ratio), x, ref);
         }
         for (int i = 0; i < upsamplings; i++) {
             int in = channels(upsamplings - i);

@@ -57,8 +57,9 @@ public record FfcEncoder(
                                             PadMode.REFLECT)),
                             x);
         }
+        SDVariable ref = x;
         for (int i = 0; i < blocks; i++) {
-            x = s.call("block" + i, new FfcResBlock(channels(downsamplings), ratio), x);
+            x = s.call("block" + i, new FfcResBlock(channels(downsamplings), ratio), x, ref);
         }
         return x;
     }

@@ -32,9 +32,11 @@ public record FfcResBlock(int channels, double ratio) implements Module {
 
     @Override
     public SDVariable forward(Scope s, SDVariable... inputs) {
-        Module.requireInputs(this, inputs, 1);
-        SDVariable y = s.call("conv1", unit(), inputs[0]);
-        y = s.call("conv2", unit(), y);
+        FfcInputs.check(this, inputs);
+        // the block keeps the spatial size: its input is the DFT reference unless one is given
+        SDVariable ref = inputs.length == 2 ? inputs[1] : inputs[0];
+        SDVariable y = s.call("conv1", unit(), inputs[0], ref);
+        y = s.call("conv2", unit(), y, ref);
         return inputs[0].add(y);
     }
 }

@@ -37,10 +37,10 @@ public record FourierUnit(int inChannels, int outChannels) implements Module {
 
     @Override
     public SDVariable forward(Scope s, SDVariable... inputs) {
-        Module.requireInputs(this, inputs, 1);
+        FfcInputs.check(this, inputs);
         SameDiff sd = s.sd();
         SDVariable x = inputs[0];
-        Fft2d.Plan plan = Fft2d.plan(sd, x, s.dataType());
+        Fft2d.Plan plan = Fft2d.plan(sd, FfcInputs.reference(inputs), s.dataType());
         SDVariable y =
                 s.call(
                         "conv_layer",

@@ -16,8 +16,9 @@ import org.voxel4j.nn.ops.Resize;
  * channels; convolutions without bias. The local Fourier unit (LFU) of the paper is not included:
  * LaMa's and GloReDi's configurations disable it ({@code enable_lfu=False}).
  *
- * <p>Parameters (PyTorch names): {@code conv1/0/weight}, {@code conv1/1/*} (batch norm), {@code
- * fu/*}, {@code conv2/weight}.
+ * <p>An optional second input is a reference tensor of the input's spatial size for the DFT
+ * matrices (see {@link FourierUnit}). Parameters (PyTorch names): {@code conv1/0/weight}, {@code
+ * conv1/1/*} (batch norm), {@code fu/*}, {@code conv2/weight}.
  *
  * @param inChannels input channels
  * @param outChannels output channels (≥ 2: the Fourier unit works on {@code out/2})
@@ -47,7 +48,7 @@ public record SpectralTransform(int inChannels, int outChannels, int stride) imp
 
     @Override
     public SDVariable forward(Scope s, SDVariable... inputs) {
-        Module.requireInputs(this, inputs, 1);
+        FfcInputs.check(this, inputs);
         SDVariable x = inputs[0];
         if (stride == 2) {
             x = Resize.avgPool(s.sd(), x, 2, 2);
@@ -61,7 +62,11 @@ public record SpectralTransform(int inChannels, int outChannels, int stride) imp
                                 BatchNorm.of(half),
                                 Activation.relu()),
                         x);
-        SDVariable fu = s.call("fu", new FourierUnit(half, half), x);
+        // a reference of the input's size only applies without pooling
+        SDVariable fu =
+                stride == 1 && inputs.length == 2
+                        ? s.call("fu", new FourierUnit(half, half), x, inputs[1])
+                        : s.call("fu", new FourierUnit(half, half), x);
         return s.call("conv2", Conv.conv2d(half, outChannels, 1).withBias(false), x.add(fu));
     }
 }
