@@ -37,9 +37,19 @@ public final class SparseViewTraining {
         return InputSpec.of("image", -1, channels, -1, -1);
     }
 
-    /** A float32 model of {@code network} with input {@code image}. */
+    /**
+     * A float32 model of {@code network} with input {@code image}. With a global skip the output
+     * convolution starts at zero, so the untrained model returns its input (the FBP) and training
+     * learns the correction (residual learning; the usual zero initialisation of a residual
+     * branch's last layer).
+     */
     public static Model model(FfcEncoderDecoder network, long seed) {
-        return Model.create(network, seed, imageInput(network.inChannels()));
+        Model m = Model.create(network, seed, imageInput(network.inChannels()));
+        if (network.globalSkip()) {
+            m.parameters().get("decoder/final/weight").assign(0);
+            m.parameters().get("decoder/final/bias").assign(0);
+        }
+        return m;
     }
 
     /**
