@@ -23,12 +23,13 @@ import org.voxel4j.recon.project.SystemMatrix;
  * matrix}) and applied with {@code mmul}, whose backward is the transposed product. The op is
  * therefore exact but only practical for small problems.
  *
- * <p><b>Size limits (measured, float32, 2 threads, loaded 2-core machine).</b> Memory is {@code
- * voxels · rays · 4} bytes (×2 in double) once per graph, plus the same again per backward pass:
- * ND4J's matmul backward also computes the (discarded) gradient of the constant. A 64² image with
- * 90 views × 91 detectors needs 134 MB; forward 25–65 ms, forward + backward 100–270 ms for a batch
- * of 1–4 (the Java projector takes ~2 ms). 32² with 45 × 47: 8.7 MB. 128² with 180 × 183 would need
- * 2.2 GB and is refused by the default limit ({@link #DEFAULT_MAX_BYTES} = 512 MiB).
+ * <p><b>Size limits (measured with float32 graphs, 2 OpenMP threads, on the shared 2-core machine
+ * under load).</b> Memory is {@code voxels · rays · 4} bytes (×2 in double) per graph, plus about
+ * the same again during each backward pass: ND4J's matmul backward also computes the (discarded)
+ * gradient of the constant. A 64² image with 90 views × 91 detectors: 127 MiB, built in ~1 s,
+ * forward 36–43 ms and forward + backward 155–225 ms for a batch of 1–4. A 32² image with 45 × 47:
+ * 8 MiB, forward ~17 ms, forward + backward ~130 ms (overhead-dominated). A 128² image with 180 ×
+ * 183 would need 2 GiB and is refused by the default limit ({@link #DEFAULT_MAX_BYTES} = 512 MiB).
  *
  * <p>Input {@code [N, C, H, W]} (or {@code [N, C, D, H, W]} for a cone-beam projector), output
  * {@code [N, C, views, detectors]} (or {@code [N, C, views, rows, cols]}).
