@@ -110,8 +110,8 @@ class ReconCliTest {
                         "360", "--geometry", "fan", "--sod", "100", "--sdd", "200", "--out",
                         sino.toString(), "--json");
         assertThat(r.code()).as(r.err()).isEqualTo(0);
-        // default detectors scale with the magnification SDD/SOD = 2: ceil(sqrt(2)*96) = 136 -> 137
-        assertThat(r.json().get("shape").toString()).isEqualTo("[180,137]");
+        // ceil(sqrt(2)*48) = 68 -> 69 detectors, pitch SDD/SOD = 2 pixels on the detector
+        assertThat(r.json().get("shape").toString()).isEqualTo("[180,69]");
         Path rec = dir.resolve("fan_rec.nii.gz");
         r =
                 run(
@@ -162,7 +162,7 @@ class ReconCliTest {
                         "--geometry", "cone", "--sod", "60", "--sdd", "90", "--out",
                         proj.toString(), "--json");
         assertThat(r.code()).as(r.err()).isEqualTo(0);
-        assertThat(r.json().get("shape").toString()).isEqualTo("[60,35,35]");
+        assertThat(r.json().get("shape").toString()).isEqualTo("[60,23,23]");
         Path rec = dir.resolve("fdk.npy");
         r =
                 run(

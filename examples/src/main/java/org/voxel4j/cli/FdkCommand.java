@@ -20,7 +20,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {
             "Feldkamp-Davis-Kress reconstruction of cone-beam projections [views, rows, cols]",
-            "(flat panel, unit pixel spacing, circular orbit) to a volume [slices, size, size].",
+            "(flat panel with a pitch of SDD/SOD pixels, i.e. one pixel at the rotation axis;",
+            "circular orbit) to a volume [slices, size, size].",
             "Implies --geometry cone; --sod and --sdd are required."
         })
 final class FdkCommand implements Callable<Integer> {

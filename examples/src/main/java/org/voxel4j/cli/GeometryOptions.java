@@ -1,6 +1,7 @@
 package org.voxel4j.cli;
 
 import java.util.Locale;
+import org.voxel4j.recon.geometry.Angles;
 import org.voxel4j.recon.geometry.ConeBeam3d;
 import org.voxel4j.recon.geometry.DetectorShape;
 import org.voxel4j.recon.geometry.FanBeam2d;
@@ -10,7 +11,9 @@ import picocli.CommandLine.Option;
 
 /**
  * Scan geometry options shared by the {@code recon} commands. View {@code i} is at θ = i·arc/views
- * degrees; detector elements have unit spacing (pixels) centred on the rotation axis.
+ * degrees; detector elements are centred on the rotation axis with a spacing of one pixel measured
+ * at the axis: 1 for parallel beams, SDD/SOD on the fan- or cone-beam detector (so the default
+ * count {@code ⌈√2·size⌉} covers the image for every geometry).
  */
 final class GeometryOptions {
 
@@ -93,7 +96,8 @@ final class GeometryOptions {
                                                     + detectorShape
                                                     + "', expected flat or arc");
                         };
-                yield FanBeam2d.uniform(views, arc, detectors, sod, sdd, shape);
+                yield new FanBeam2d(
+                        Angles.uniform(views, arc), detectors, sdd / sod, 0.0, sod, sdd, shape);
             }
             default ->
                     throw new UserError(
@@ -117,6 +121,6 @@ final class GeometryOptions {
                             + " x "
                             + cols);
         }
-        return ConeBeam3d.uniform(views, arc, rows, cols, 1.0, sod, sdd);
+        return ConeBeam3d.uniform(views, arc, rows, cols, sdd / sod, sod, sdd);
     }
 }

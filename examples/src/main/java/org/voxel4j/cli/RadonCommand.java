@@ -24,7 +24,8 @@ import picocli.CommandLine.Spec;
         description = {
             "Forward-projects a 2D image [H, W] to a sinogram [views, detectors] (parallel or",
             "fan beam), or a 3D volume [D, H, W] to cone-beam projections [views, rows, cols].",
-            "Default detectors: ceil(sqrt(2) * size) made odd, times SDD/SOD for fan and cone."
+            "Default detectors: ceil(sqrt(2) * size) made odd, spacing 1 pixel at the rotation",
+            "axis (SDD/SOD pixels on a fan- or cone-beam detector)."
         })
 final class RadonCommand implements Callable<Integer> {
 
@@ -73,10 +74,9 @@ final class RadonCommand implements Callable<Integer> {
         Projector p;
         if (cone) {
             long[] s = img.shape();
-            double mag = geo.sdd == null || geo.sod == null ? 1 : geo.sdd / geo.sod;
             int size = (int) Math.max(s[0], Math.max(s[1], s[2]));
-            int cols = detectors != null ? detectors : ReconCommand.defaultDetectors(size * mag);
-            int rws = rows != null ? rows : ReconCommand.defaultDetectors(size * mag);
+            int cols = detectors != null ? detectors : ReconCommand.defaultDetectors(size);
+            int rws = rows != null ? rows : ReconCommand.defaultDetectors(size);
             ReconCommand.checkPositive("--detectors", cols);
             ReconCommand.checkPositive("--rows", rws);
             ConeBeam3d g = geo.cone(views, rws, cols);
@@ -92,11 +92,7 @@ final class RadonCommand implements Callable<Integer> {
             }
             long[] s = img.shape();
             int size = (int) Math.max(s[0], s[1]);
-            double mag =
-                    geo.kind().equals("fan") && geo.sod != null && geo.sdd != null
-                            ? geo.sdd / geo.sod
-                            : 1;
-            int dets = detectors != null ? detectors : ReconCommand.defaultDetectors(size * mag);
+            int dets = detectors != null ? detectors : ReconCommand.defaultDetectors(size);
             ReconCommand.checkPositive("--detectors", dets);
             Geometry2d g = geo.geometry2d(views, dets);
             ImageGrid2d grid = new ImageGrid2d((int) s[0], (int) s[1], 1.0);

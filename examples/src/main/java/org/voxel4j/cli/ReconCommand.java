@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         description = {
             "CT forward projection and reconstruction on .npy / NIfTI files.",
             "Sinograms are [views, detectors], view i at angle i*arc/views degrees; lengths are in",
-            "pixels (detector spacing 1), the rotation axis is the image centre."
+            "pixels, detector spacing 1 pixel at the rotation axis (the image centre)."
         },
         subcommands = {
             RadonCommand.class,
