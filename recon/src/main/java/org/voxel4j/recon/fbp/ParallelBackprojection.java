@@ -127,12 +127,20 @@ final class ParallelBackprojection {
                         }
                     }
                 });
+        // img += Tᵀ in 32×32 tiles (column reads of T would miss the cache on every element)
+        int tiles = (n + 31) / 32;
         Parallel.forRange(
-                n,
+                tiles,
                 (from, to) -> {
-                    for (int r = from; r < to; r++) {
-                        for (int c = 0; c < n; c++) {
-                            img[r * n + c] += t[c * n + r];
+                    for (int tr = from; tr < to; tr++) {
+                        int r1 = Math.min(n, 32 * tr + 32);
+                        for (int c0 = 0; c0 < n; c0 += 32) {
+                            int c1 = Math.min(n, c0 + 32);
+                            for (int r = 32 * tr; r < r1; r++) {
+                                for (int c = c0; c < c1; c++) {
+                                    img[r * n + c] += t[c * n + r];
+                                }
+                            }
                         }
                     }
                 });

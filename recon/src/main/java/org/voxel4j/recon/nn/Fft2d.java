@@ -91,9 +91,11 @@ public final class Fft2d {
                     "the Fourier transform needs a floating-point type, got " + dataType);
         }
         synchronized (PLANS) {
-            // identity keys: SameDiff's equals/hashCode follow the graph's contents
+            // identity keys (SameDiff's equals/hashCode follow the graph's contents) and weak
+            // references to graph and plans: a plan holds its graph, and the cache must not keep
+            // either alive (plans are only needed while a graph is being built)
             PLANS.removeIf(e -> e.graph().get() == null);
-            Map<String, Plan> plans = null;
+            Map<String, WeakReference<Plan>> plans = null;
             for (CachedPlans e : PLANS) {
                 if (e.graph().get() == sd) {
                     plans = e.plans();
@@ -103,11 +105,19 @@ public final class Fft2d {
                 plans = new HashMap<>();
                 PLANS.add(new CachedPlans(new WeakReference<>(sd), plans));
             }
-            return plans.computeIfAbsent(x.name() + "|" + dataType, k -> new Plan(sd, x, dataType));
+            String key = x.name() + "|" + dataType;
+            WeakReference<Plan> ref = plans.get(key);
+            Plan plan = ref == null ? null : ref.get();
+            if (plan == null) {
+                plan = new Plan(sd, x, dataType);
+                plans.put(key, new WeakReference<>(plan));
+            }
+            return plan;
         }
     }
 
-    private record CachedPlans(WeakReference<SameDiff> graph, Map<String, Plan> plans) {}
+    private record CachedPlans(
+            WeakReference<SameDiff> graph, Map<String, WeakReference<Plan>> plans) {}
 
     private static final List<CachedPlans> PLANS = new ArrayList<>();
 

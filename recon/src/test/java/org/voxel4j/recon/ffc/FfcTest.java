@@ -216,6 +216,18 @@ class FfcTest {
     }
 
     @Test
+    void residualBlocksShareOneDftPlanPerResolution() {
+        // 2 encoder + 2 decoder blocks = 8 Fourier units; one plan (3 cosine ops) per resolution
+        // reference: the encoder's bottleneck input and the decoder's latent
+        FfcEncoderDecoder net = new FfcEncoderDecoder(1, 1, 4, 2, 2, 2, 0.75, 1024, false);
+        org.nd4j.autodiff.samediff.SameDiff sd = org.nd4j.autodiff.samediff.SameDiff.create();
+        Model.create(net, 1, InputSpec.of("x", -1, 1, -1, -1)).build(sd, true);
+        long cos =
+                sd.getOps().values().stream().filter(o -> o.getOp().opName().equals("cos")).count();
+        assertThat(cos).isEqualTo(6);
+    }
+
+    @Test
     void checkpointRoundTrip() throws IOException {
         FfcEncoderDecoder net = new FfcEncoderDecoder(1, 1, 4, 2, 1, 1, 0.75, 1024, true);
         Model m = Model.create(net, 5, InputSpec.of("image", -1, 1, -1, -1));
