@@ -1,10 +1,5 @@
 package org.voxel4j.recon.nn;
 
-import java.lang.ref.WeakReference;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -80,52 +75,54 @@ public final class Fft2d {
     }
 
     /**
-     * The transform matrices of the spatial size of {@code x} ({@code [N, C, H, W]}). Plans are
-     * cached per graph, reference variable and type: modules whose feature maps share one size (the
-     * residual blocks of an FFC network) pass the same reference tensor and share one plan, which
-     * saves ~75 small ops per Fourier unit and forward pass.
+     * The transform matrices of the spatial size of {@code x} ({@code [N, C, H, W]}). A plan is
+     * built once per graph, reference variable and type: its variables carry names derived from the
+     * reference's ({@code dft_plan[<name>|<type>]/...}) and a later call finds them in the graph.
+     * Modules whose feature maps share one size (the residual blocks of an FFC network) pass the
+     * same reference tensor and share one plan, which saves ~75 small ops per Fourier unit and
+     * forward pass. (No Java-side cache: it would have to hold the graph.)
      */
     public static Plan plan(SameDiff sd, SDVariable x, DataType dataType) {
         if (dataType == null || !dataType.isFPType()) {
             throw new IllegalArgumentException(
                     "the Fourier transform needs a floating-point type, got " + dataType);
         }
-        synchronized (PLANS) {
-            // identity keys (SameDiff's equals/hashCode follow the graph's contents) and weak
-            // references to graph and plans: a plan holds its graph, and the cache must not keep
-            // either alive (plans are only needed while a graph is being built)
-            PLANS.removeIf(e -> e.graph().get() == null);
-            Map<String, WeakReference<Plan>> plans = null;
-            for (CachedPlans e : PLANS) {
-                if (e.graph().get() == sd) {
-                    plans = e.plans();
-                }
+        String prefix = "dft_plan[" + x.name() + "|" + dataType + "]/";
+        if (sd.hasVariable(prefix + Plan.FIELDS[0])) {
+            SDVariable[] v = new SDVariable[Plan.FIELDS.length];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = sd.getVariable(prefix + Plan.FIELDS[i]);
             }
-            if (plans == null) {
-                plans = new HashMap<>();
-                PLANS.add(new CachedPlans(new WeakReference<>(sd), plans));
-            }
-            String key = x.name() + "|" + dataType;
-            WeakReference<Plan> ref = plans.get(key);
-            Plan plan = ref == null ? null : ref.get();
-            if (plan == null) {
-                plan = new Plan(sd, x, dataType);
-                plans.put(key, new WeakReference<>(plan));
-            }
-            return plan;
+            return new Plan(sd, dataType, v);
         }
+        Plan p = new Plan(sd, x, dataType);
+        SDVariable[] v = p.fields();
+        for (int i = 0; i < v.length; i++) {
+            v[i].rename(prefix + Plan.FIELDS[i]);
+        }
+        return p;
     }
-
-    private record CachedPlans(
-            WeakReference<SameDiff> graph, Map<String, WeakReference<Plan>> plans) {}
-
-    private static final List<CachedPlans> PLANS = new ArrayList<>();
 
     /**
      * The DFT matrices for one spatial size (H, W), built in the graph from the run-time shape of a
      * tensor, shared by the forward and inverse transforms of that size.
      */
     public static final class Plan {
+        static final String[] FIELDS = {
+            "hw",
+            "hwr",
+            "rowsW",
+            "rows2H",
+            "rows2Wr",
+            "bH2Wr",
+            "bWr2H",
+            "b2HWr",
+            "forwardW",
+            "inverseW",
+            "forwardH",
+            "inverseH"
+        };
+
         private final SameDiff sd;
         private final DataType dataType;
         private final SDVariable hw; // [H, W] LONG
@@ -203,6 +200,31 @@ public final class Fft2d {
             SDVariable sqrtH = sd.math().sqrt(h);
             forwardH = sd.math().cos(phaseH.add(diff)).div(sqrtH).castTo(dataType);
             inverseH = sd.math().cos(phaseH.sub(diff)).div(sqrtH).castTo(dataType);
+        }
+
+        /** A plan from its named variables, in {@link #FIELDS} order. */
+        private Plan(SameDiff sd, DataType dataType, SDVariable[] v) {
+            this.sd = sd;
+            this.dataType = dataType;
+            hw = v[0];
+            hwr = v[1];
+            rowsW = v[2];
+            rows2H = v[3];
+            rows2Wr = v[4];
+            bH2Wr = v[5];
+            bWr2H = v[6];
+            b2HWr = v[7];
+            forwardW = v[8];
+            inverseW = v[9];
+            forwardH = v[10];
+            inverseH = v[11];
+        }
+
+        private SDVariable[] fields() {
+            return new SDVariable[] {
+                hw, hwr, rowsW, rows2H, rows2Wr, bH2Wr, bWr2H, b2HWr, forwardW, inverseW, forwardH,
+                inverseH
+            };
         }
 
         /**
