@@ -24,8 +24,8 @@ import picocli.CommandLine.Spec;
         description = {
             "Forward-projects a 2D image [H, W] to a sinogram [views, detectors] (parallel or",
             "fan beam), or a 3D volume [D, H, W] to cone-beam projections [views, rows, cols].",
-            "Default detectors: ceil(sqrt(2) * size) made odd, spacing 1 pixel at the rotation",
-            "axis (SDD/SOD pixels on a fan- or cone-beam detector)."
+            "Default detectors: ceil(sqrt(2) * size) made odd, 1 pixel apart at the axis",
+            "(SDD/SOD pixels apart on a fan- or cone-beam detector)."
         })
 final class RadonCommand implements Callable<Integer> {
 
