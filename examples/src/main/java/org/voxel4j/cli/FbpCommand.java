@@ -20,8 +20,8 @@ import picocli.CommandLine.Spec;
         name = "fbp",
         mixinStandardHelpOptions = true,
         description = {
-            "Filtered back-projection of a sinogram [views, detectors] (parallel or fan beam) to",
-            "an image [size, size]."
+            "Filtered back-projection of a sinogram [views, detectors] (parallel or fan",
+            "beam) to an image [size, size]."
         })
 final class FbpCommand implements Callable<Integer> {
 

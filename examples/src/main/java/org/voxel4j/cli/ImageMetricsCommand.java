@@ -19,9 +19,10 @@ import picocli.CommandLine.Spec;
         name = "image",
         mixinStandardHelpOptions = true,
         description = {
-            "MAE, PSNR (dB) and SSIM of a prediction against a reference (2D or 3D, docs/METRICS.md).",
-            "synthrad2023 (default): HU, clip to [-1024, 3000], data range 4024, 7^3 uniform SSIM.",
-            "wang: no clipping, Gaussian SSIM (sigma 1.5), needs --data-range."
+            "MAE, PSNR (dB) and SSIM of a prediction against a reference, 2D or 3D",
+            "(definitions: docs/METRICS.md).",
+            "synthrad2023 (default): HU clipped to [-1024, 3000], data range 4024, uniform",
+            "7^3 SSIM. wang: no clipping, Gaussian SSIM (sigma 1.5), needs --data-range."
         })
 final class ImageMetricsCommand implements Callable<Integer> {
 

@@ -9,8 +9,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         description = {
             "CT forward projection and reconstruction on .npy / NIfTI files.",
-            "Sinograms are [views, detectors], view i at angle i*arc/views degrees; lengths are in",
-            "pixels, detector spacing 1 pixel at the rotation axis (the image centre)."
+            "Sinograms are [views, detectors], view i at angle i*arc/views degrees;",
+            "lengths in pixels, detectors 1 pixel apart at the rotation axis (image centre)."
         },
         subcommands = {
             RadonCommand.class,
