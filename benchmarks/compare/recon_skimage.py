@@ -18,6 +18,7 @@ Workloads (medians in milliseconds, printed as one JSON object):
 (the same data as the Java run); without it the sinogram is computed here in closed form and the
 ssim3d workload is skipped (its volumes come from Java's seeded RNG).
 Run with the system Python: /usr/bin/python3 benchmarks/compare/recon_skimage.py --inputs DIR
+(recon_compare.py runs both sides in one go).
 """
 import argparse
 import json

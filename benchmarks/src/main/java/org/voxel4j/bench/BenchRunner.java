@@ -9,9 +9,14 @@ import java.util.Arrays;
 public final class BenchRunner {
     private BenchRunner() {}
 
-    /** Result of one measured workload. */
+    /** Result of one measured workload; {@code metrics} from {@link Workload#metrics()}. */
     public record Result(
-            String workload, double medianMs, int runs, long peakRssMb, double[] timesMs) {}
+            String workload,
+            double medianMs,
+            int runs,
+            long peakRssMb,
+            double[] timesMs,
+            java.util.Map<String, Double> metrics) {}
 
     /** Called before each repetition with (index, total) for progress display. */
     @FunctionalInterface
@@ -39,7 +44,7 @@ public final class BenchRunner {
                 t[i] = (System.nanoTime() - t0) / 1e6;
             }
             progress.at(warmup + runs, warmup + runs);
-            return new Result(w.name(), median(t), runs, peakRssMb(), t);
+            return new Result(w.name(), median(t), runs, peakRssMb(), t, w.metrics());
         } finally {
             w.close();
         }

@@ -22,7 +22,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {
             "Runs the fixed benchmark workloads and prints the median milliseconds of each.",
-            "Compare with PyTorch on the same machine: benchmarks/compare/compare.py."
+            "Compare with PyTorch on the same machine: benchmarks/compare/compare.py;",
+            "with scikit-image (fbp-256-180, ssim3d-256): benchmarks/compare/recon_compare.py."
         })
 final class BenchCommand implements Callable<Integer> {
 
@@ -52,6 +53,13 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--list", description = "list the workloads and exit")
     boolean list;
+
+    @Option(
+            names = "--inputs",
+            paramLabel = "DIR",
+            description =
+                    "also write each workload's inputs as .npy into DIR (for peer comparisons)")
+    java.nio.file.Path inputs;
 
     static final class Names extends ArrayList<String> {
         private static final long serialVersionUID = 1L;
@@ -87,6 +95,12 @@ final class BenchCommand implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 throw new UserError(e.getMessage());
             }
+            if (inputs != null) {
+                try (Workload e = Workloads.create(n)) {
+                    e.setUp();
+                    e.exportInputs(inputs);
+                }
+            }
             try (ProgressBar pb =
                     new ProgressBarBuilder()
                             .setTaskName(n)
@@ -111,13 +125,17 @@ final class BenchCommand implements Callable<Integer> {
             return 0;
         }
         for (BenchRunner.Result r : results) {
+            StringBuilder extra = new StringBuilder();
+            r.metrics()
+                    .forEach((k, v) -> extra.append(String.format(Locale.ROOT, "  %s %.6g", k, v)));
             out.printf(
                     Locale.ROOT,
-                    "%-20s median %10.1f ms  (%d runs, peak RSS %d MB)%n",
+                    "%-20s median %10.1f ms  (%d runs, peak RSS %d MB)%s%n",
                     r.workload(),
                     r.medianMs(),
                     r.runs(),
-                    r.peakRssMb());
+                    r.peakRssMb(),
+                    extra);
         }
         out.flush();
         return 0;
@@ -129,6 +147,10 @@ final class BenchCommand implements Callable<Integer> {
         o.put("median_ms", r.medianMs());
         o.put("runs", r.runs());
         o.put("peak_rss_mb", r.peakRssMb());
+        if (!r.metrics().isEmpty()) {
+            ObjectNode m = o.putObject("metrics");
+            r.metrics().forEach((k, v) -> Json.put(m, k, v));
+        }
         return o;
     }
 }

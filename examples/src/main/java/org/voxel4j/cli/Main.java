@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
             InfoCommand.class,
             ConvertCommand.class,
             MetricsCommand.class,
+            ReconCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class
         })

@@ -8,12 +8,13 @@ import picocli.CommandLine.Command;
         name = "metrics",
         mixinStandardHelpOptions = true,
         description = "Compares a prediction with a reference (definitions: docs/METRICS.md).",
-        subcommands = {SegMetricsCommand.class})
+        subcommands = {SegMetricsCommand.class, ImageMetricsCommand.class})
 final class MetricsCommand implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand: seg");
+        throw new CommandLine.ParameterException(
+                spec.commandLine(), "missing subcommand: seg or image");
     }
 }

@@ -1,6 +1,9 @@
 /**
  * CT reconstruction for voxel4j: scan geometries, projectors, analytic and iterative
- * reconstruction, phantoms, simulation and image-quality metrics.
+ * reconstruction, phantoms, simulation and image-quality metrics; and the deep-learning side of
+ * sparse-view CT: differentiable FFT and forward projection for SameDiff graphs ({@code nn}), Fast
+ * Fourier Convolution layers and the GloReDi encoder–decoder ({@code ffc}), and on-the-fly training
+ * pairs, losses and distillation ({@code enhance}).
  *
  * <h2>Coordinate conventions (used by every class of this module)</h2>
  *

@@ -34,6 +34,16 @@ public final class Fixtures {
         }
     }
 
+    /** A fixture .npy as a DOUBLE INDArray of its shape. */
+    public static org.nd4j.linalg.api.ndarray.INDArray ndarray(String path) {
+        Array a = npy(path);
+        long[] shape = new long[a.shape().length];
+        for (int i = 0; i < shape.length; i++) {
+            shape[i] = a.shape()[i];
+        }
+        return org.nd4j.linalg.factory.Nd4j.create(a.data(), shape, 'c');
+    }
+
     public static JsonNode json(String path) {
         try {
             return new ObjectMapper().readTree(bytes(path));

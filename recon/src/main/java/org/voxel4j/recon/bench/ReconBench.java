@@ -153,7 +153,7 @@ public final class ReconBench {
     }
 
     /** Two 256³ HU volumes: 3D Shepp–Logan mapped to [−1000, 1000] and a noisy, biased copy. */
-    static float[][] ssimVolumes() {
+    public static float[][] ssimVolumes() {
         double[] ph = Phantoms.sheppLogan3d(N);
         float[] a = new float[ph.length];
         float[] b = new float[ph.length];

@@ -41,9 +41,6 @@ import org.voxel4j.recon.geometry.ParallelBeam2d;
  */
 public final class Fbp {
     private static final Logger LOG = LoggerFactory.getLogger(Fbp.class);
-    private static final double FIXED = 0x1p40;
-    private static final double INV_FIXED = 0x1p-40;
-    private static final long FRACTION = (1L << 40) - 1;
 
     private final Geometry2d geometry;
     private final ImageGrid2d grid;
@@ -221,118 +218,7 @@ public final class Fbp {
     }
 
     private void backprojectParallel(ParallelBeam2d p, double[] q, double[] img) {
-        int views = p.views();
-        int dets = p.detectors();
-        int rows = grid.rows();
-        int cols = grid.cols();
-        double[] a = new double[views];
-        double[] b = new double[views];
-        double[] cy = new double[views];
-        for (int v = 0; v < views; v++) {
-            double c = Math.cos(p.angle(v));
-            double s = Math.sin(p.angle(v));
-            // detector index j(x, y) = (x cos + y sin - offset) / spacing + (n-1)/2, linear in col
-            b[v] = c * grid.pixelSize() / p.detectorSpacing();
-            a[v] = (grid.x(0) * c - p.detectorOffset()) / p.detectorSpacing() + 0.5 * (dets - 1);
-            cy[v] = s / p.detectorSpacing();
-        }
-        double last = dets - 1;
-        // (value, slope to the next sample) pairs, shifted by one with a zero sample on each side:
-        // one cache line serves both interpolation taps, and a fixed-point position that rounds
-        // a hair outside [0, last] still interpolates continuously instead of leaving the array
-        int stride = 2 * (dets + 2);
-        double[] qi = new double[views * stride];
-        for (int v = 0; v < views; v++) {
-            for (int i = -1; i <= dets; i++) {
-                double cur = i >= 0 && i < dets ? q[v * dets + i] : 0.0;
-                double next = i + 1 < dets ? q[v * dets + i + 1] : 0.0;
-                qi[v * stride + 2 * (i + 1)] = cur;
-                qi[v * stride + 2 * (i + 1) + 1] = next - cur;
-            }
-        }
-        double y0 = grid.y(0);
-        double dy = -grid.pixelSize();
-        Parallel.forRange(
-                rows,
-                (from, to) ->
-                        backprojectRows(
-                                from, to, y0, dy, cols, views, dets, stride, a, b, cy, qi, img));
-    }
-
-    /**
-     * Rows [from, to) of the parallel-beam back-projection. A static method with plain arrays: C2
-     * compiles this loop nest well, while the same loops inlined into a lambda ran ~2× slower.
-     */
-    private static void backprojectRows(
-            int from,
-            int to,
-            double y0,
-            double dy,
-            int cols,
-            int views,
-            int dets,
-            int stride,
-            double[] a,
-            double[] b,
-            double[] cy,
-            double[] qi,
-            double[] img) {
-        double last = dets - 1;
-        for (int r = from; r < to; r++) {
-            double y = y0 + r * dy;
-            int base = r * cols;
-            for (int v = 0; v < views; v++) {
-                double j0 = a[v] + y * cy[v];
-                double dj = b[v];
-                // columns whose detector position lies in [0, last] (np.interp with left = right
-                // = 0): candidate range from the exact solution, then one-step fixes for rounding.
-                // No Math.ceil/floor here: with them in this loop nest C2 compiled the inner loop
-                // ~2x slower (measured, JDK 17).
-                double t0 = -j0 / dj;
-                double t1 = (last - j0) / dj;
-                double tl = dj > 0 ? t0 : t1;
-                double th = dj > 0 ? t1 : t0;
-                if (dj == 0) {
-                    tl = inside(j0, last) ? 0 : cols;
-                    th = cols - 1;
-                }
-                int lo = tl <= 0 ? 0 : tl >= cols ? cols : (int) tl;
-                int hi = th < 0 ? -1 : th >= cols - 1 ? cols - 1 : (int) th;
-                if (lo <= hi && !inside(j0 + lo * dj, last)) {
-                    lo++;
-                }
-                if (hi >= lo && !inside(j0 + hi * dj, last)) {
-                    hi--;
-                }
-                if (hi + 1 < cols && hi + 1 >= lo && inside(j0 + (hi + 1) * dj, last)) {
-                    hi++;
-                }
-                if (lo > hi) {
-                    continue;
-                }
-                // 24.40 fixed point: integer and fractional detector index without a
-                // float-to-int conversion per pixel; stepping error < 4096 · 2^-41
-                long jf = (long) ((j0 + lo * dj + 1) * FIXED);
-                long step = (long) (dj * FIXED);
-                accumulate(img, base + lo, base + hi + 1, qi, v * stride, jf, step);
-            }
-        }
-    }
-
-    /**
-     * {@code img[from, end) += } linear interpolation of the (value, slope) pairs at the 24.40
-     * fixed-point positions {@code jf, jf + step, ...}.
-     */
-    private static void accumulate(
-            double[] img, int from, int end, double[] qi, int qb, long jf, long step) {
-        for (int p = from; p < end; p++, jf += step) {
-            int k = qb + 2 * (int) (jf >>> 40);
-            img[p] += qi[k] + (jf & FRACTION) * INV_FIXED * qi[k + 1];
-        }
-    }
-
-    private static boolean inside(double j, double last) {
-        return j >= 0 && j <= last;
+        ParallelBackprojection.run(p, grid, q, img);
     }
 
     private void backprojectFan(FanBeam2d f, double[] q, double[] img) {

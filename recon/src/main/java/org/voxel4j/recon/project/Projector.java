@@ -13,9 +13,8 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>Entry points on {@code double[]}, {@code float[]} and {@link INDArray}; the array methods
  * overwrite their output. They run multi-threaded over views ({@link org.voxel4j.recon.Parallel}).
- * A later differentiable SameDiff op can call {@link #forward(INDArray)} in its forward pass and
- * {@link #adjoint(INDArray)} in its backward pass (the gradient of {@code y = A x} w.r.t. x is
- * {@code Aᵀ ∂L/∂y}).
+ * {@link org.voxel4j.recon.nn.ProjectionOp} puts {@code A} into SameDiff graphs (its gradient is
+ * {@code Aᵀ}).
  */
 public interface Projector {
     /** {@code [H, W]} or {@code [D, H, W]}. */
@@ -46,6 +45,9 @@ public interface Projector {
 
     /** {@code proj = A vol}. */
     void forward(double[] vol, double[] proj);
+
+    /** The matrix {@code A} in CSR form (rays × voxels), the weights this projector applies. */
+    SystemMatrix matrix();
 
     /** {@code vol = Aᵀ proj}. */
     void adjoint(double[] proj, double[] vol);

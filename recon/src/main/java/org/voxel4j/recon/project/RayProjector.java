@@ -115,6 +115,40 @@ abstract class RayProjector implements Projector {
         }
     }
 
+    /**
+     * The projector's matrix in CSR form, built by tracing every ray once (the lists {@link
+     * #forward} and {@link #adjoint} apply). Entries of one ray with the same voxel are kept
+     * separate, as the projector applies them.
+     */
+    @Override
+    public SystemMatrix matrix() {
+        int rays = projectionSize();
+        int[] start = new int[rays + 1];
+        int[] cols = new int[Math.max(16, rays * 4)];
+        double[] vals = new double[cols.length];
+        Tracer t = newTracer();
+        int nnz = 0;
+        for (int view = 0; view < views; view++) {
+            for (int ray = 0; ray < raysPerView; ray++) {
+                int n = t.trace(view, ray);
+                if (nnz + n > cols.length) {
+                    int cap =
+                            Math.max(
+                                    nnz + n,
+                                    (int) Math.min(Integer.MAX_VALUE - 8, 2L * cols.length));
+                    cols = Arrays.copyOf(cols, cap);
+                    vals = Arrays.copyOf(vals, cap);
+                }
+                System.arraycopy(t.idx, 0, cols, nnz, n);
+                System.arraycopy(t.w, 0, vals, nnz, n);
+                nnz += n;
+                start[view * raysPerView + ray + 1] = nnz;
+            }
+        }
+        return new SystemMatrix(
+                rays, volumeSize, start, Arrays.copyOf(cols, nnz), Arrays.copyOf(vals, nnz));
+    }
+
     @Override
     public void forward(double[] vol, double[] proj) {
         checkLengths(vol.length, proj.length);
