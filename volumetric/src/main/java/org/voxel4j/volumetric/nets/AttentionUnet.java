@@ -143,6 +143,7 @@ public record AttentionUnet(
                 spatialDims, inChannels, numClasses, ch, up, norm, act, inputPyramid, gateAllSkips);
     }
 
+    @Override
     public AttentionUnet withNumClasses(int c) {
         return new AttentionUnet(
                 spatialDims,

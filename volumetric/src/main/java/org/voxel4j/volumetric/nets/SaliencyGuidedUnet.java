@@ -77,6 +77,11 @@ public record SaliencyGuidedUnet(UNet unet, double sigmaMm, int markersPerStruct
         return unet.divisor();
     }
 
+    @Override
+    public SaliencyGuidedUnet withNumClasses(int c) {
+        return new SaliencyGuidedUnet(unet.withNumClasses(c), sigmaMm, markersPerStructure);
+    }
+
     /** Image channels (without the saliency channel). */
     public int imageChannels() {
         return unet.inChannels() - 1;

@@ -22,6 +22,9 @@ public interface SegmentationNetwork extends Module {
     /** Every spatial input size must be a multiple of this, per axis. */
     int[] divisor();
 
+    /** The same network with another number of output classes (new heads). */
+    SegmentationNetwork withNumClasses(int numClasses);
+
     /** Number of learnable parameters, from the configuration alone. */
     long parameterCount();
 

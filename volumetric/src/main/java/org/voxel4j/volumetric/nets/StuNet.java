@@ -111,6 +111,7 @@ public record StuNet(
         return of(Preset.H, inChannels, numClasses);
     }
 
+    @Override
     public StuNet withNumClasses(int c) {
         return new StuNet(spatialDims, inChannels, c, widths, depths, strides, deepSupervision);
     }

@@ -149,6 +149,7 @@ public record UNet(
                 deepSupervision);
     }
 
+    @Override
     public UNet withNumClasses(int c) {
         return new UNet(
                 spatialDims,
