@@ -71,6 +71,13 @@ public record Act(Kind kind, double slope) {
         };
     }
 
+    /** As {@link #layer(int)}, with the rank-aware {@link ChannelPReLU} for PReLU. */
+    public Module layer(int channels, int spatialDims) {
+        return kind == Kind.PRELU
+                ? new ChannelPReLU(channels, spatialDims, slope)
+                : layer(channels);
+    }
+
     /** Learnable parameters of the layer for {@code channels} channels. */
     public long parameterCount(int channels) {
         return kind == Kind.PRELU ? channels : 0;

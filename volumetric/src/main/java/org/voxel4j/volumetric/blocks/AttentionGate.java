@@ -6,7 +6,6 @@ import org.voxel4j.nn.Module;
 import org.voxel4j.nn.Scope;
 import org.voxel4j.nn.layers.Conv;
 import org.voxel4j.nn.layers.PadMode;
-import org.voxel4j.nn.layers.Upsample;
 import org.voxel4j.nn.ops.Activations;
 
 /**
@@ -16,7 +15,8 @@ import org.voxel4j.nn.ops.Activations;
  * <pre>
  *   q = act(W_x * x + W_g * g)      W_x: kernel 2, stride 2 ("theta"); W_g: 1×1 ("phi")
  *   ψ = sigmoid(W_ψ * q)            W_ψ: 1×1 to one channel ("psi")
- *   y = norm(W_o * (up2(ψ) · x))    up2: ×2 (bi/tri)linear, align_corners=False; W_o: 1×1 ("out")
+ *   y = norm(W_o * (up2(ψ) · x))    up2: ×2 (bi/tri)linear, align_corners=False ({@link
+ *                                   FastOps#linearUp2}); W_o: 1×1 ("out")
  * </pre>
  *
  * {@code x} is the skip feature map ({@code xChannels}, resolution r), {@code g} the gating signal
@@ -72,11 +72,11 @@ public record AttentionGate(
         SDVariable g = inputs[1];
         SDVariable theta = s.call("theta", conv(xChannels, interChannels, 2), x);
         SDVariable phi = s.call("phi", conv(gChannels, interChannels, 1), g);
-        SDVariable q = s.call("act", act.layer(interChannels), theta.add(phi));
+        SDVariable q = s.call("act", act.layer(interChannels, spatialDims), theta.add(phi));
         SDVariable psi = Activations.sigmoid(s.sd(), s.call("psi", conv(interChannels, 1, 1), q));
-        SDVariable alpha = new Upsample(spatialDims, 2, true).forward(s, psi);
+        SDVariable alpha = FastOps.linearUp2(s.sd(), psi, spatialDims, 1);
         SDVariable y = s.call("out", conv(xChannels, xChannels, 1), x.mul(alpha));
-        Module n = norm.layer(xChannels);
+        Module n = norm.layer(xChannels, spatialDims);
         return n == null ? y : s.call("norm", n, y);
     }
 }

@@ -77,10 +77,10 @@ public record ConvNormAct(
     public SDVariable forward(Scope s, SDVariable... inputs) {
         Module.requireInputs(this, inputs, 1);
         SDVariable y = s.call("conv", conv(), inputs[0]);
-        Module n = norm.layer(outChannels);
+        Module n = norm.layer(outChannels, spatialDims);
         if (n != null) {
             y = s.call("norm", n, y);
         }
-        return s.call("act", act.layer(outChannels), y);
+        return s.call("act", act.layer(outChannels, spatialDims), y);
     }
 }

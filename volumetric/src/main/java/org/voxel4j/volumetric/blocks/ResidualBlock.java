@@ -100,18 +100,18 @@ public record ResidualBlock(
         Module.requireInputs(this, inputs, 1);
         SDVariable x = inputs[0];
         SDVariable y = s.call("conv1", conv(inChannels, outChannels, kernel, stride), x);
-        Module n1 = norm.layer(outChannels);
+        Module n1 = norm.layer(outChannels, spatialDims);
         if (n1 != null) {
             y = s.call("norm1", n1, y);
         }
-        y = s.call("act1", act.layer(outChannels), y);
+        y = s.call("act1", act.layer(outChannels, spatialDims), y);
         y = s.call("conv2", conv(outChannels, outChannels, kernel, List.of(1)), y);
-        Module n2 = norm.layer(outChannels);
+        Module n2 = norm.layer(outChannels, spatialDims);
         if (n2 != null) {
             y = s.call("norm2", n2, y);
         }
         SDVariable skip =
                 projection ? s.call("conv3", conv(inChannels, outChannels, 1, stride), x) : x;
-        return s.call("act2", act.layer(outChannels), y.add(skip));
+        return s.call("act2", act.layer(outChannels, spatialDims), y.add(skip));
     }
 }

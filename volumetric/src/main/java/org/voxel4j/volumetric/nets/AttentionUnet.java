@@ -324,7 +324,7 @@ public record AttentionUnet(
                 skip = s.call("gate" + j, gate(j, k), skip, g);
             }
             SDVariable upx = s.call("deconv" + j, deconv(j), prev);
-            upx = s.call("upact" + j, act.layer(upChannels.get(j)), upx);
+            upx = s.call("upact" + j, act.layer(upChannels.get(j), spatialDims), upx);
             prev = s.sd().concat(1, upx, skip);
             SDVariable dec = s.call("dec" + j, decoder(j, k), prev);
             if (k == 0) {
