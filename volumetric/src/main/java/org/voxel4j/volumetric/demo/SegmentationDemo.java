@@ -27,6 +27,7 @@ import org.voxel4j.volumetric.metrics.LabelMetrics;
 import org.voxel4j.volumetric.metrics.SegmentationMetrics;
 import org.voxel4j.volumetric.metrics.SegmentationMetricsConfig;
 import org.voxel4j.volumetric.nets.AttentionUnet;
+import org.voxel4j.volumetric.train.DeepSupervision;
 import org.voxel4j.volumetric.train.SegmentationTrainer;
 import org.voxel4j.volumetric.transforms.Augmentation;
 
@@ -34,10 +35,10 @@ import org.voxel4j.volumetric.transforms.Augmentation;
  * The main job of the segmentation module, end to end on built-in data: synthetic abdominal CT
  * phantoms ({@link SyntheticCtPhantom}) are written as a Decathlon dataset, loaded, preprocessed
  * (reorientation to RAS, resampling, HU window), a 3D attention U-Net ({@link AttentionUnet},
- * Turbolift's layout: input pyramid, attention gates, four deep-supervision heads, mean-over-heads
- * loss, Adam) is trained on random patches, and held-out phantoms (never seen in training) are
- * segmented with sliding-window inference mapped back to their own grid and scored with Dice and
- * HD95.
+ * Turbolift's layout with four levels: input pyramid, attention gates, deep-supervision heads,
+ * batch norm, PReLU, Adam) is trained on random patches, and held-out phantoms (never seen in
+ * training) are segmented with sliding-window inference mapped back to their own grid and scored
+ * with Dice and HD95.
  *
  * <p>Writes into {@code outDir}: {@code image.nii.gz}, {@code label.nii.gz} (reference) and {@code
  * prediction.nii.gz} of the first held-out case (same affine), {@code overlay.png} (middle axial
@@ -98,18 +99,21 @@ public final class SegmentationDemo {
 
         /** The full run (target: mean Dice ≥ 0.90 in under 5 minutes on 2 cores). */
         public static Options full() {
+            // Phantoms of 48^3 voxels at 1.5 x 1 x 1 mm, resampled to 3 x 1 x 1 mm (24 x 48 x 48,
+            // one patch): in-plane resolution is what the kidneys need (a perfect prediction at
+            // 1.5 mm in-plane scores kidney Dice 0.88 on the original grid, at 1 mm 0.94).
             return new Options(
                     SyntheticCtPhantom.Config.defaults(),
                     16,
                     2,
                     4,
-                    List.of(2.25, 1.5, 1.5),
-                    List.of(32, 32, 32),
+                    List.of(3.0, 1.0, 1.0),
+                    List.of(24, 48, 48),
                     8,
-                    30,
+                    48,
                     8,
                     2,
-                    3e-3,
+                    6e-3,
                     2024,
                     true);
         }
@@ -222,6 +226,11 @@ public final class SegmentationDemo {
         SegmentationTrainer.Result r =
                 SegmentationTrainer.turbolift(net)
                         .learningRate(o.learningRate())
+                        // a short schedule: Adam as Turbolift, decayed to 0 (poly) to converge
+                        .schedule(SegmentationTrainer.Schedule.POLY)
+                        // heads weighted 1, 1/2, 1/4 (nnU-Net) rather than equally: the coarse
+                        // heads cannot resolve the kidneys and slowed their learning
+                        .headWeighting(DeepSupervision.Weighting.HALVING)
                         .patchSize(patch)
                         .epochs(o.epochs())
                         .samplesPerEpoch(o.samplesPerEpoch())

@@ -37,7 +37,8 @@ import org.voxel4j.volumetric.blocks.Norm;
  * (as in the reference code). The full-resolution head {@code head} is the output; the heads at
  * 1/2, 1/4, ... are published for deep supervision (loss = mean over heads in Turbolift). Without
  * the input pyramid, level k gets only {@code maxpool(conv_(k-1))}. The attention gates use {@code
- * interChannels = c_k / 2}, batch norm on their output, and the network's activation.
+ * interChannels = c_k / 2} and the network's normalisation (batch norm in Turbolift) and
+ * activation.
  *
  * @param spatialDims 2 or 3
  * @param inChannels image channels
