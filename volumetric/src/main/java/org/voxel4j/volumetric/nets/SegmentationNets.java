@@ -83,7 +83,7 @@ public final class SegmentationNets {
         return (long) in * classes + classes;
     }
 
-    /** Emits the head {@code name} and, for a down-sampled level, publishes it. */
+    /** Emits the head {@code name} (a 1×1 convolution) on {@code x}. */
     static SDVariable head(
             Scope s, String name, int spatialDims, int in, int classes, SDVariable x) {
         return s.call(name, head(spatialDims, in, classes), x);

@@ -199,6 +199,30 @@ class SlidingWindowTest {
     }
 
     @Test
+    void twoDimensionalNetworksRunSliceBySlice() {
+        org.voxel4j.volumetric.nets.UNet net =
+                org.voxel4j.volumetric.nets.UNet.unet2d(1, 3, List.of(2, 4));
+        Model m = Model.create(net, 4, InputSpec.of("image", -1, 1, -1, -1));
+        INDArray vol = rand(1, 3, 10, 12);
+        SlidingWindow sw = SlidingWindow.of(List.of(8, 8));
+        INDArray out = SegmentationInference.outputs(m, net, vol, sw, null);
+        assertThat(out.shape()).containsExactly(3, 3, 10, 12);
+        for (int z = 0; z < 3; z++) {
+            INDArray slice = vol.get(NDArrayIndex.all(), NDArrayIndex.point(z)).dup();
+            INDArray ref = sw.run(m, slice, null);
+            INDArray got = out.get(NDArrayIndex.all(), NDArrayIndex.point(z));
+            assertThat(maxAbsDiff(got, ref)).as("slice " + z).isLessThan(1e-6);
+        }
+        assertThatThrownBy(
+                        () ->
+                                SegmentationInference.outputs(
+                                        m, net, vol, SlidingWindow.of(List.of(7, 8)), null))
+                .hasMessageContaining("multiples of [2, 2]");
+        assertThatThrownBy(() -> SegmentationInference.outputs(m, net, rand(2, 3, 8, 8), sw, null))
+                .hasMessageContaining("1 input channel");
+    }
+
+    @Test
     void rejectsWrongRank() {
         assertThatThrownBy(
                         () ->
