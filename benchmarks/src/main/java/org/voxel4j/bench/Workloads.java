@@ -12,6 +12,8 @@ public final class Workloads {
     public static Map<String, Supplier<Workload>> all() {
         Map<String, Supplier<Workload>> m = new LinkedHashMap<>();
         m.put("conv3d-fb-64", Conv3dForwardBackward::new);
+        m.put("unet3d-step-64", UNet3dStep::new);
+        m.put("sliding-window-256", SlidingWindow256::new);
         m.put("fbp-256-180", FbpWorkload::new);
         m.put("ssim3d-256", Ssim3dWorkload::new);
         return m;

@@ -14,6 +14,7 @@ import picocli.CommandLine.Spec;
         name = "convert",
         mixinStandardHelpOptions = true,
         description = {
+            "Converts an image to another format, keeping values and geometry.",
             "Converts between .nii, .nii.gz, .mha, .mhd and .npy (DICOM folders as input only),",
             "keeping values (after scaling) and geometry. The output is written atomically."
         })

@@ -19,9 +19,12 @@ import picocli.CommandLine.Command;
         versionProvider = Main.VersionProvider.class,
         description = "Deep learning for CT and other 3D/4D medical images, on the JVM.",
         subcommands = {
+            DemoCommand.class,
             InfoCommand.class,
             ConvertCommand.class,
             MetricsCommand.class,
+            TrainCommand.class,
+            PredictCommand.class,
             ReconCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class

@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(
         name = "metrics",
         mixinStandardHelpOptions = true,
-        description = "Compares a prediction with a reference (definitions: docs/METRICS.md).",
+        description =
+                "Compares a prediction with a reference: seg (label maps) or image (intensities).",
         subcommands = {SegMetricsCommand.class, ImageMetricsCommand.class})
 final class MetricsCommand implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
