@@ -19,7 +19,7 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
-TORCH_WORKLOADS = ["conv3d-fb-64", "unet3d-step-64"]
+TORCH_WORKLOADS = ["conv3d-fb-64", "unet3d-step-64", "sliding-window-256"]
 ENV = dict(os.environ,
            MALLOC_MMAP_MAX_="0", MALLOC_TRIM_THRESHOLD_="68719476736", MALLOC_TOP_PAD_="268435456",
            OMP_NUM_THREADS="2")
@@ -37,6 +37,7 @@ def main():
     ap.add_argument("--workloads", default=",".join(TORCH_WORKLOADS))
     ap.add_argument("--rounds", type=int, default=3, help="alternating rounds per workload")
     ap.add_argument("--runs", type=int, default=10)
+    ap.add_argument("--warmup", type=int, default=3)
     ap.add_argument("--json", action="store_true")
     a = ap.parse_args()
     rows = []
@@ -44,9 +45,10 @@ def main():
         j_med, t_med, j_rss, t_rss = [], [], [], []
         for _ in range(a.rounds):
             j = run_json([os.path.join(ROOT, "voxel4j"), "bench", "--workload", w, "--json",
-                          "--runs", str(a.runs)])
+                          "--runs", str(a.runs), "--warmup", str(a.warmup)])
             t = run_json(["/usr/bin/python3", os.path.join(HERE, "torch_workloads.py"),
-                          "--workload", w, "--runs", str(a.runs), "--threads", "2"])
+                          "--workload", w, "--runs", str(a.runs), "--warmup", str(a.warmup),
+                          "--threads", "2"])
             j_med.append(j["median_ms"]); t_med.append(t["median_ms"])
             j_rss.append(j["peak_rss_mb"]); t_rss.append(t["peak_rss_mb"])
         jm, tm = statistics.median(j_med), statistics.median(t_med)

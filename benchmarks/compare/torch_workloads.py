@@ -9,6 +9,10 @@ workload: {"workload", "median_ms", "runs", "peak_rss_mb"}.
   unet3d-step-64 one training step of the 3D U-Net [16, 32, 64, 128] (two conv3-IN-LeakyReLU per
                  level, max-pool 2, transposed conv k2 s2, concatenated skips, 1x1x1 head to 2
                  classes) on 1x1x64^3: softmax cross-entropy + soft Dice, backward, Adam lr 1e-3.
+  sliding-window-256 inference (no_grad) of that U-Net over a 1x256^3 float32 volume with 96^3
+                 windows, overlap 0.5 (MONAI window placement), Gaussian importance map
+                 (MONAI compute_importance_map, sigma = 0.125 * patch), one window per batch,
+                 blended into a float32 [2, 256, 256, 256] output.
 
 Run with Debian's Python (python3-torch): /usr/bin/python3 torch_workloads.py --workload NAME
 """
@@ -93,7 +97,49 @@ def unet3d_step_64():
     return step
 
 
-WORKLOADS = {"conv3d-fb-64": conv3d_fb_64, "unet3d-step-64": unet3d_step_64}
+def starts(size, patch, overlap):
+    if size <= patch:
+        return [0]
+    interval = max(1, int(patch * (1 - overlap)))
+    out, d = [], 0
+    while True:
+        out.append(min(d * interval, size - patch))
+        if d * interval + patch >= size:
+            return out
+        d += 1
+
+
+def gaussian_map(p, sigma_scale=0.125):
+    x = torch.arange(p, dtype=torch.float32) - (p - 1) / 2.0
+    g = torch.exp(x * x / (-2 * (sigma_scale * p) ** 2))
+    m = g[:, None, None] * g[None, :, None] * g[None, None, :]
+    return m.clamp(min=max(m.min().item(), 1e-3))
+
+
+def sliding_window_256():
+    torch.manual_seed(2)
+    net = UNet3d().eval()
+    image = torch.rand(1, 1, 256, 256, 256)
+    patch = 96
+    w = gaussian_map(patch)
+    pos = [(z, y, x) for z in starts(256, patch, 0.5) for y in starts(256, patch, 0.5)
+           for x in starts(256, patch, 0.5)]
+
+    def run():
+        out = torch.zeros(2, 256, 256, 256)
+        norm = torch.zeros(256, 256, 256)
+        with torch.no_grad():
+            for z, y, x in pos:
+                pred = net(image[:, :, z:z + patch, y:y + patch, x:x + patch])[0]
+                out[:, z:z + patch, y:y + patch, x:x + patch] += pred * w
+                norm[z:z + patch, y:y + patch, x:x + patch] += w
+        return out / norm
+
+    return run
+
+
+WORKLOADS = {"conv3d-fb-64": conv3d_fb_64, "unet3d-step-64": unet3d_step_64,
+             "sliding-window-256": sliding_window_256}
 
 
 def main():
