@@ -1,0 +1,296 @@
+package org.voxel4j.nn.engine;
+
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Direct access to the elements of a dense C-order ND4J array from Java, with the few loop shapes
+ * the kernels need written out once per element type (so that each loop is monomorphic and compiles
+ * to a tight machine loop). Sums accumulate in double with four independent partial sums.
+ */
+abstract sealed class Buf permits Buf.F32, Buf.F64 {
+
+    /** Number of elements. */
+    final int n;
+
+    private Buf(int n) {
+        this.n = n;
+    }
+
+    /** Whether {@code a} is laid out densely in C order from its buffer's first element. */
+    static boolean dense(INDArray a) {
+        if (a.offset() != 0 || a.data().length() != a.length()) {
+            return false;
+        }
+        // C-order strides; the stride of a length-1 axis does not matter.
+        long[] shape = a.shape();
+        long[] stride = a.stride();
+        long expected = 1;
+        for (int i = shape.length - 1; i >= 0; i--) {
+            if (shape[i] != 1 && stride[i] != expected) {
+                return false;
+            }
+            expected *= shape[i];
+        }
+        return true;
+    }
+
+    /** {@code a} itself when dense, else a dense copy (for reading). */
+    static INDArray denseCopy(INDArray a) {
+        return dense(a) ? a : a.dup('c');
+    }
+
+    /** A view of a dense float or double array; anything else is rejected. */
+    static Buf of(INDArray a) {
+        if (!dense(a)) {
+            throw new IllegalArgumentException(
+                    "engine kernels need dense C-order arrays, got shape "
+                            + java.util.Arrays.toString(a.shape())
+                            + " strides "
+                            + java.util.Arrays.toString(a.stride())
+                            + " offset "
+                            + a.offset());
+        }
+        if (a.length() > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException(
+                    "engine kernels support up to 2^31 elements per array, got " + a.length());
+        }
+        DataType t = a.dataType();
+        if (t == DataType.FLOAT) {
+            return new F32(a.data().asNioFloat(), (int) a.length());
+        }
+        if (t == DataType.DOUBLE) {
+            return new F64(a.data().asNioDouble(), (int) a.length());
+        }
+        throw new IllegalArgumentException(
+                "engine kernels support FLOAT and DOUBLE arrays, got " + t);
+    }
+
+    abstract double get(int i);
+
+    abstract void set(int i, double v);
+
+    /** Σ x[i], i in [from, from + len). */
+    abstract double sum(int from, int len);
+
+    /** Σ (x[i] − mean)². */
+    abstract double sumSqDev(int from, int len, double mean);
+
+    /** out[i] = (x[i] − mean) · a + b. */
+    abstract void scaleShiftTo(Buf out, int from, int len, double mean, double a, double b);
+
+    /** {Σ dy[i], Σ dy[i] · (x[i] − mean)} into {@code acc[0]}, {@code acc[1]}. */
+    abstract void gradSums(Buf dy, int from, int len, double mean, double[] acc);
+
+    /** out[i] = A · dy[i] + B · (x[i] − mean) + C. */
+    abstract void combineTo(
+            Buf out, Buf dy, int from, int len, double a, double b, double mean, double c);
+
+    static final class F32 extends Buf {
+        final FloatBuffer b;
+
+        F32(FloatBuffer b, int n) {
+            super(n);
+            this.b = b;
+        }
+
+        @Override
+        double get(int i) {
+            return b.get(i);
+        }
+
+        @Override
+        void set(int i, double v) {
+            b.put(i, (float) v);
+        }
+
+        @Override
+        double sum(int from, int len) {
+            FloatBuffer x = b;
+            double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+            int i = from;
+            int end = from + len;
+            for (; i + 3 < end; i += 4) {
+                s0 += x.get(i);
+                s1 += x.get(i + 1);
+                s2 += x.get(i + 2);
+                s3 += x.get(i + 3);
+            }
+            for (; i < end; i++) {
+                s0 += x.get(i);
+            }
+            return (s0 + s1) + (s2 + s3);
+        }
+
+        @Override
+        double sumSqDev(int from, int len, double mean) {
+            FloatBuffer x = b;
+            double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+            int i = from;
+            int end = from + len;
+            for (; i + 3 < end; i += 4) {
+                double d0 = x.get(i) - mean;
+                double d1 = x.get(i + 1) - mean;
+                double d2 = x.get(i + 2) - mean;
+                double d3 = x.get(i + 3) - mean;
+                s0 += d0 * d0;
+                s1 += d1 * d1;
+                s2 += d2 * d2;
+                s3 += d3 * d3;
+            }
+            for (; i < end; i++) {
+                double d = x.get(i) - mean;
+                s0 += d * d;
+            }
+            return (s0 + s1) + (s2 + s3);
+        }
+
+        @Override
+        void scaleShiftTo(Buf out, int from, int len, double mean, double a, double b0) {
+            FloatBuffer x = b;
+            FloatBuffer y = ((F32) out).b;
+            float fm = (float) mean;
+            float fa = (float) a;
+            float fb = (float) b0;
+            int end = from + len;
+            for (int i = from; i < end; i++) {
+                y.put(i, (x.get(i) - fm) * fa + fb);
+            }
+        }
+
+        @Override
+        void gradSums(Buf dyBuf, int from, int len, double mean, double[] acc) {
+            FloatBuffer x = b;
+            FloatBuffer dy = ((F32) dyBuf).b;
+            double s0 = 0, s1 = 0, t0 = 0, t1 = 0;
+            int i = from;
+            int end = from + len;
+            for (; i + 1 < end; i += 2) {
+                double g0 = dy.get(i);
+                double g1 = dy.get(i + 1);
+                s0 += g0;
+                s1 += g1;
+                t0 += g0 * (x.get(i) - mean);
+                t1 += g1 * (x.get(i + 1) - mean);
+            }
+            for (; i < end; i++) {
+                double g = dy.get(i);
+                s0 += g;
+                t0 += g * (x.get(i) - mean);
+            }
+            acc[0] = s0 + s1;
+            acc[1] = t0 + t1;
+        }
+
+        @Override
+        void combineTo(
+                Buf out, Buf dyBuf, int from, int len, double a, double b0, double mean, double c) {
+            FloatBuffer x = b;
+            FloatBuffer dy = ((F32) dyBuf).b;
+            FloatBuffer y = ((F32) out).b;
+            float fa = (float) a;
+            float fb = (float) b0;
+            float fm = (float) mean;
+            float fc = (float) c;
+            int end = from + len;
+            for (int i = from; i < end; i++) {
+                y.put(i, fa * dy.get(i) + fb * (x.get(i) - fm) + fc);
+            }
+        }
+    }
+
+    static final class F64 extends Buf {
+        final DoubleBuffer b;
+
+        F64(DoubleBuffer b, int n) {
+            super(n);
+            this.b = b;
+        }
+
+        @Override
+        double get(int i) {
+            return b.get(i);
+        }
+
+        @Override
+        void set(int i, double v) {
+            b.put(i, v);
+        }
+
+        @Override
+        double sum(int from, int len) {
+            DoubleBuffer x = b;
+            double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+            int i = from;
+            int end = from + len;
+            for (; i + 3 < end; i += 4) {
+                s0 += x.get(i);
+                s1 += x.get(i + 1);
+                s2 += x.get(i + 2);
+                s3 += x.get(i + 3);
+            }
+            for (; i < end; i++) {
+                s0 += x.get(i);
+            }
+            return (s0 + s1) + (s2 + s3);
+        }
+
+        @Override
+        double sumSqDev(int from, int len, double mean) {
+            DoubleBuffer x = b;
+            double s0 = 0, s1 = 0;
+            int i = from;
+            int end = from + len;
+            for (; i + 1 < end; i += 2) {
+                double d0 = x.get(i) - mean;
+                double d1 = x.get(i + 1) - mean;
+                s0 += d0 * d0;
+                s1 += d1 * d1;
+            }
+            for (; i < end; i++) {
+                double d = x.get(i) - mean;
+                s0 += d * d;
+            }
+            return s0 + s1;
+        }
+
+        @Override
+        void scaleShiftTo(Buf out, int from, int len, double mean, double a, double b0) {
+            DoubleBuffer x = b;
+            DoubleBuffer y = ((F64) out).b;
+            int end = from + len;
+            for (int i = from; i < end; i++) {
+                y.put(i, (x.get(i) - mean) * a + b0);
+            }
+        }
+
+        @Override
+        void gradSums(Buf dyBuf, int from, int len, double mean, double[] acc) {
+            DoubleBuffer x = b;
+            DoubleBuffer dy = ((F64) dyBuf).b;
+            double s = 0, t = 0;
+            int end = from + len;
+            for (int i = from; i < end; i++) {
+                double g = dy.get(i);
+                s += g;
+                t += g * (x.get(i) - mean);
+            }
+            acc[0] = s;
+            acc[1] = t;
+        }
+
+        @Override
+        void combineTo(
+                Buf out, Buf dyBuf, int from, int len, double a, double b0, double mean, double c) {
+            DoubleBuffer x = b;
+            DoubleBuffer dy = ((F64) dyBuf).b;
+            DoubleBuffer y = ((F64) out).b;
+            int end = from + len;
+            for (int i = from; i < end; i++) {
+                y.put(i, a * dy.get(i) + b0 * (x.get(i) - mean) + c);
+            }
+        }
+    }
+}
