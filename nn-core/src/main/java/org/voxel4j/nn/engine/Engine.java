@@ -94,6 +94,7 @@ public final class Engine {
                 Map<String, org.nd4j.autodiff.functions.DifferentialFunction> names =
                         ImportClassMapping.getOpNameMapping();
                 for (JavaOp op : Ops.prototypes()) {
+                    Ops.checkFieldNames(op.getClass());
                     names.putIfAbsent(op.opName(), op);
                 }
                 installed = true;

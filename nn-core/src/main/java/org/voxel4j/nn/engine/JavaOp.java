@@ -120,17 +120,17 @@ public abstract class JavaOp extends DynamicCustomOp {
     }
 
     /** Boolean argument {@code i}. */
-    protected final boolean bArg(int i) {
+    final boolean bArg(int i) {
         return bArguments.get(i);
     }
 
     /** Integer argument {@code i}. */
-    protected final long iArg(int i) {
+    final long iArg(int i) {
         return iArguments.get(i);
     }
 
     /** Floating-point argument {@code i}. */
-    protected final double tArg(int i) {
+    final double tArg(int i) {
         return tArguments.get(i);
     }
 }

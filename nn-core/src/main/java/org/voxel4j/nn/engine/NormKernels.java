@@ -12,7 +12,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * mean {@code μ}, biased variance {@code σ²} and {@code r = 1/sqrt(σ² + eps)}:
  *
  * <pre>
- *   forward   y = γ_c · (x − μ) · r + β_c                        (3 passes: Σx, Σ(x−μ)², write y)
+ *   forward   y = γ_c · (x − μ) · r + β_c              (2 passes: μ and σ² per block, write y)
  *   backward  dβ_c = Σ dy,   dγ_c = Σ dy · (x − μ) · r
  *             m1 = (1/M) Σ_group γ_c · dy,   m2 = (1/M) Σ_group γ_c · dy · (x − μ) · r
  *             dx = r·γ_c · dy − r²·m2 · (x − μ) − r·m1             (2 passes: sums, write dx)
@@ -132,33 +132,32 @@ final class NormKernels {
         int s = l.s();
         int groups = l.groups();
         double m = l.perGroup();
-        double[] seg = new double[segs];
+        // Per segment: mean and M2 in one read; per group: exact pairwise merge of the segments.
+        double[] segMean = new double[segs];
+        double[] segM2 = new double[segs];
         Parallel.range(
                 segs,
                 s,
                 (from, to) -> {
+                    double[] acc = new double[2];
                     for (int i = from; i < to; i++) {
-                        seg[i] = x.sum(i * s, s);
+                        x.stats(i * s, s, acc);
+                        segMean[i] = acc[0];
+                        segM2[i] = acc[1];
                     }
                 });
         double[] mean = new double[groups];
         for (int i = 0; i < segs; i++) {
-            mean[l.groupOf(i)] += seg[i];
+            mean[l.groupOf(i)] += segMean[i] * s;
         }
         for (int g = 0; g < groups; g++) {
             mean[g] /= m;
         }
-        Parallel.range(
-                segs,
-                s,
-                (from, to) -> {
-                    for (int i = from; i < to; i++) {
-                        seg[i] = x.sumSqDev(i * s, s, mean[l.groupOf(i)]);
-                    }
-                });
         double[] var = new double[groups];
         for (int i = 0; i < segs; i++) {
-            var[l.groupOf(i)] += seg[i];
+            int g = l.groupOf(i);
+            double d = segMean[i] - mean[g];
+            var[g] += segM2[i] + d * d * s;
         }
         double[] rstd = new double[groups];
         for (int g = 0; g < groups; g++) {
