@@ -117,6 +117,35 @@ abstract sealed class Buf permits Buf.F32, Buf.F64 {
     abstract void combineTo(
             Buf out, Buf dy, int from, int len, double a, double b, double mean, double c);
 
+    /**
+     * out[i] = act((x[i] − mean) · a + b) with act the leaky ReLU of the given slope (the pre-
+     * activation is computed exactly as in {@link #scaleShiftTo}, so that the backward variants
+     * below see the same signs).
+     */
+    abstract void scaleShiftActTo(
+            Buf out, int from, int len, double mean, double a, double b, double slope);
+
+    /**
+     * {@link #gradSums} of {@code g = dy · act'(pre)}, {@code pre = (x − mean) · a + b} and {@code
+     * act'(pre) = pre > 0 ? 1 : slope}.
+     */
+    abstract void gradSumsAct(
+            Buf dy, int from, int len, double mean, double a, double b, double slope, double[] acc);
+
+    /** {@link #combineTo} with {@code dy} replaced by {@code g} as in {@link #gradSumsAct}. */
+    abstract void combineActTo(
+            Buf out,
+            Buf dy,
+            int from,
+            int len,
+            double ca,
+            double cb,
+            double mean,
+            double cc,
+            double a,
+            double b,
+            double slope);
+
     /** x[i] = value for i in [from, from + len). */
     abstract void fill(int from, int len, double value);
 
@@ -176,6 +205,86 @@ abstract sealed class Buf permits Buf.F32, Buf.F64 {
             int end = from + len;
             for (int i = from; i < end; i++) {
                 y.put(i, dy.get(i) * Float.intBitsToFloat(select(notPositive(x.get(i)), s, one)));
+            }
+        }
+
+        @Override
+        void scaleShiftActTo(
+                Buf out, int from, int len, double mean, double a, double b0, double slope) {
+            FloatBuffer x = b;
+            FloatBuffer y = ((F32) out).b;
+            float fm = (float) mean;
+            float fa = (float) a;
+            float fb = (float) b0;
+            int one = Float.floatToRawIntBits(1f);
+            int s = Float.floatToRawIntBits((float) slope);
+            int end = from + len;
+            for (int i = from; i < end; i++) {
+                float v = (x.get(i) - fm) * fa + fb;
+                y.put(i, v * Float.intBitsToFloat(select(notPositive(v), s, one)));
+            }
+        }
+
+        @Override
+        void gradSumsAct(
+                Buf dyBuf,
+                int from,
+                int len,
+                double mean,
+                double a,
+                double b0,
+                double slope,
+                double[] acc) {
+            FloatBuffer x = b;
+            FloatBuffer dy = ((F32) dyBuf).b;
+            float fm = (float) mean;
+            float fa = (float) a;
+            float fb = (float) b0;
+            int one = Float.floatToRawIntBits(1f);
+            int sl = Float.floatToRawIntBits((float) slope);
+            double s0 = 0, t0 = 0;
+            int end = from + len;
+            for (int i = from; i < end; i++) {
+                float xc = x.get(i) - fm;
+                float pre = xc * fa + fb;
+                double g = dy.get(i) * Float.intBitsToFloat(select(notPositive(pre), sl, one));
+                s0 += g;
+                t0 += g * (x.get(i) - mean);
+            }
+            acc[0] = s0;
+            acc[1] = t0;
+        }
+
+        @Override
+        void combineActTo(
+                Buf out,
+                Buf dyBuf,
+                int from,
+                int len,
+                double ca,
+                double cb,
+                double mean,
+                double cc,
+                double a,
+                double b0,
+                double slope) {
+            FloatBuffer x = b;
+            FloatBuffer dy = ((F32) dyBuf).b;
+            FloatBuffer y = ((F32) out).b;
+            float fca = (float) ca;
+            float fcb = (float) cb;
+            float fm = (float) mean;
+            float fcc = (float) cc;
+            float fa = (float) a;
+            float fb = (float) b0;
+            int one = Float.floatToRawIntBits(1f);
+            int sl = Float.floatToRawIntBits((float) slope);
+            int end = from + len;
+            for (int i = from; i < end; i++) {
+                float xc = x.get(i) - fm;
+                float pre = xc * fa + fb;
+                float g = dy.get(i) * Float.intBitsToFloat(select(notPositive(pre), sl, one));
+                y.put(i, fca * g + fcb * xc + fcc);
             }
         }
 
@@ -289,6 +398,66 @@ abstract sealed class Buf permits Buf.F32, Buf.F64 {
     }
 
     static final class F64 extends Buf {
+        @Override
+        void scaleShiftActTo(
+                Buf out, int from, int len, double mean, double a, double b0, double slope) {
+            DoubleBuffer x = b;
+            DoubleBuffer y = ((F64) out).b;
+            int end = from + len;
+            for (int i = from; i < end; i++) {
+                double v = (x.get(i) - mean) * a + b0;
+                y.put(i, v > 0 ? v : v * slope);
+            }
+        }
+
+        @Override
+        void gradSumsAct(
+                Buf dyBuf,
+                int from,
+                int len,
+                double mean,
+                double a,
+                double b0,
+                double slope,
+                double[] acc) {
+            DoubleBuffer x = b;
+            DoubleBuffer dy = ((F64) dyBuf).b;
+            double s = 0, t = 0;
+            int end = from + len;
+            for (int i = from; i < end; i++) {
+                double xc = x.get(i) - mean;
+                double g = dy.get(i) * (xc * a + b0 > 0 ? 1 : slope);
+                s += g;
+                t += g * xc;
+            }
+            acc[0] = s;
+            acc[1] = t;
+        }
+
+        @Override
+        void combineActTo(
+                Buf out,
+                Buf dyBuf,
+                int from,
+                int len,
+                double ca,
+                double cb,
+                double mean,
+                double cc,
+                double a,
+                double b0,
+                double slope) {
+            DoubleBuffer x = b;
+            DoubleBuffer dy = ((F64) dyBuf).b;
+            DoubleBuffer y = ((F64) out).b;
+            int end = from + len;
+            for (int i = from; i < end; i++) {
+                double xc = x.get(i) - mean;
+                double g = dy.get(i) * (xc * a + b0 > 0 ? 1 : slope);
+                y.put(i, ca * g + cb * xc + cc);
+            }
+        }
+
         @Override
         void fill(int from, int len, double value) {
             int end = from + len;

@@ -114,6 +114,8 @@ final class NormKernels {
      *
      * @param gamma per-channel scale or null
      * @param beta per-channel shift or null
+     * @param slope NaN for no activation, else {@code y} is passed through a leaky ReLU of this
+     *     slope (the statistics outputs are those of the normalisation)
      */
     static void channelForward(
             Layout l,
@@ -121,6 +123,7 @@ final class NormKernels {
             INDArray gammaArr,
             INDArray betaArr,
             double eps,
+            double slope,
             INDArray yArr,
             INDArray meanArr,
             INDArray varArr) {
@@ -173,7 +176,12 @@ final class NormKernels {
                         int g = l.groupOf(i);
                         int ch = i % c;
                         double a = rstd[g] * (gamma == null ? 1 : gamma[ch]);
-                        x.scaleShiftTo(y, i * s, s, mean[g], a, beta == null ? 0 : beta[ch]);
+                        double b = beta == null ? 0 : beta[ch];
+                        if (Double.isNaN(slope)) {
+                            x.scaleShiftTo(y, i * s, s, mean[g], a, b);
+                        } else {
+                            x.scaleShiftActTo(y, i * s, s, mean[g], a, b, slope);
+                        }
                     }
                 });
         write(meanArr, mean);
@@ -183,8 +191,11 @@ final class NormKernels {
     /**
      * Channel-norm backward.
      *
+     * @param betaArr per-channel shift (needed only with an activation), or null
      * @param gmean gradient with respect to the mean output, or null
      * @param gvar gradient with respect to the variance output, or null
+     * @param slope NaN, or the fused leaky ReLU's slope: the upstream gradient is then multiplied
+     *     by the activation's derivative at the recomputed pre-activation
      * @param dgammaArr output for dγ, or null
      * @param dbetaArr output for dβ, or null
      */
@@ -195,9 +206,11 @@ final class NormKernels {
             INDArray meanArr,
             INDArray varArr,
             INDArray gammaArr,
+            INDArray betaArr,
             INDArray gmeanArr,
             INDArray gvarArr,
             double eps,
+            double slope,
             INDArray dxArr,
             INDArray dgammaArr,
             INDArray dbetaArr) {
@@ -207,6 +220,8 @@ final class NormKernels {
         int groups = l.groups();
         int c = l.c();
         double[] gamma = gammaArr == null ? null : channelValues(gammaArr, c, "gamma");
+        double[] beta = betaArr == null ? null : channelValues(betaArr, c, "beta");
+        boolean act = !Double.isNaN(slope);
         double[] mean = values(meanArr, groups, "mean");
         double[] var = values(varArr, groups, "variance");
         double[] gmean = gmeanArr == null ? null : values(gmeanArr, groups, "mean gradient");
@@ -226,7 +241,20 @@ final class NormKernels {
                 (from, to) -> {
                     double[] acc = new double[2];
                     for (int i = from; i < to; i++) {
-                        x.gradSums(dy, i * s, s, mean[l.groupOf(i)], acc);
+                        int g = l.groupOf(i);
+                        if (act) {
+                            x.gradSumsAct(
+                                    dy,
+                                    i * s,
+                                    s,
+                                    mean[g],
+                                    rstd[g] * (gamma == null ? 1 : gamma[i % c]),
+                                    beta == null ? 0 : beta[i % c],
+                                    slope,
+                                    acc);
+                        } else {
+                            x.gradSums(dy, i * s, s, mean[g], acc);
+                        }
                         sdy[i] = acc[0];
                         sdyx[i] = acc[1];
                     }
@@ -260,7 +288,22 @@ final class NormKernels {
                         if (gmean != null) {
                             k += gmean[g] / m;
                         }
-                        x.combineTo(dx, dy, i * s, s, r * gc, b, mean[g], k);
+                        if (act) {
+                            x.combineActTo(
+                                    dx,
+                                    dy,
+                                    i * s,
+                                    s,
+                                    r * gc,
+                                    b,
+                                    mean[g],
+                                    k,
+                                    r * gc,
+                                    beta == null ? 0 : beta[i % c],
+                                    slope);
+                        } else {
+                            x.combineTo(dx, dy, i * s, s, r * gc, b, mean[g], k);
+                        }
                     }
                 });
         if (dgammaArr != null) {

@@ -80,13 +80,52 @@ public final class NormOps {
         return Arrays.stream(vs).filter(v -> v != null).toArray(SDVariable[]::new);
     }
 
-    /** Forward of instance, group and batch norm: inputs x, [γ], [β]; outputs y, μ, σ². */
+    /**
+     * The leaky ReLU (slope 0: ReLU) of a channel norm's output as one op, when {@code x} is the
+     * normalised output of an instance or group norm built by {@link #channelNorm} without an
+     * activation; null otherwise. The activation then costs no pass of its own: the forward applies
+     * it while writing {@code y}, the backward recomputes the pre-activation's sign from {@code x}
+     * while it reads {@code x} anyway. The unfused norm op stays in the graph and runs only if
+     * something else consumes its output.
+     */
+    public static SDVariable fuseLeakyRelu(SameDiff sd, SDVariable x, double slope) {
+        if (!Double.isFinite(slope)) {
+            throw new IllegalArgumentException("slope must be finite, got " + slope);
+        }
+        if (!sd.hasVariable(x.name())) {
+            return null;
+        }
+        org.nd4j.autodiff.functions.DifferentialFunction f;
+        try {
+            f = sd.getVariableOutputOp(x.name());
+        } catch (RuntimeException e) {
+            return null;
+        }
+        if (!(f instanceof ChannelNormOp n)
+                || n.hasAct
+                || n.mode == NormKernels.Mode.BATCH
+                || !n.outputVariables()[0].name().equals(x.name())) {
+            return null;
+        }
+        SDVariable[] a = n.args();
+        SDVariable gamma = n.hasGamma ? a[1] : null;
+        SDVariable beta = n.hasBeta ? a[n.hasGamma ? 2 : 1] : null;
+        return new ChannelNormOp(sd, a[0], gamma, beta, n.mode.ordinal(), n.groups, n.eps, slope)
+                .outputVariables()[0];
+    }
+
+    /**
+     * Forward of instance, group and batch norm, optionally followed by a leaky ReLU: inputs x,
+     * [γ], [β]; outputs y, μ, σ².
+     */
     public static final class ChannelNormOp extends JavaOp {
         private NormKernels.Mode mode;
         private int groups;
         private double eps;
         private boolean hasGamma;
         private boolean hasBeta;
+        private boolean hasAct;
+        private double slope;
 
         public ChannelNormOp() {}
 
@@ -98,10 +137,22 @@ public final class NormOps {
                 int mode,
                 int groups,
                 double eps) {
+            this(sd, x, gamma, beta, mode, groups, eps, Double.NaN);
+        }
+
+        ChannelNormOp(
+                SameDiff sd,
+                SDVariable x,
+                SDVariable gamma,
+                SDVariable beta,
+                int mode,
+                int groups,
+                double eps,
+                double slope) {
             super(sd, present(x, gamma, beta));
             addIArgument(mode, groups);
-            addTArgument(eps);
-            addBArgument(gamma != null, beta != null);
+            addTArgument(eps, Double.isNaN(slope) ? 0 : slope);
+            addBArgument(gamma != null, beta != null, !Double.isNaN(slope));
             readArguments();
         }
 
@@ -112,6 +163,8 @@ public final class NormOps {
             eps = tArg(0);
             hasGamma = bArg(0);
             hasBeta = bArg(1);
+            hasAct = bArg(2);
+            slope = tArg(1);
         }
 
         @Override
@@ -137,7 +190,8 @@ public final class NormOps {
             int k = 1;
             INDArray gamma = hasGamma ? in[k++] : null;
             INDArray beta = hasBeta ? in[k] : null;
-            NormKernels.channelForward(l, x, gamma, beta, eps, out[0], out[1], out[2]);
+            NormKernels.channelForward(
+                    l, x, gamma, beta, eps, hasAct ? slope : Double.NaN, out[0], out[1], out[2]);
         }
 
         @Override
@@ -148,6 +202,7 @@ public final class NormOps {
             SDVariable gvar = grads.size() > 2 ? grads.get(2) : null;
             SDVariable[] a = args();
             SDVariable gamma = hasGamma ? a[1] : null;
+            SDVariable beta = hasBeta ? a[hasGamma ? 2 : 1] : null;
             SDVariable[] d =
                     new ChannelNormBpOp(
                                     sameDiff,
@@ -156,20 +211,22 @@ public final class NormOps {
                                     outs[1],
                                     outs[2],
                                     gamma,
+                                    hasAct ? beta : null,
                                     gmean,
                                     gvar,
                                     mode.ordinal(),
                                     groups,
                                     eps,
-                                    hasBeta)
+                                    hasBeta,
+                                    hasAct ? slope : Double.NaN)
                             .outputVariables();
             return List.of(d);
         }
     }
 
     /**
-     * Backward of {@link ChannelNormOp}: inputs x, dy, μ, σ², [γ], [dμ], [dσ²]; outputs dx, [dγ],
-     * [dβ].
+     * Backward of {@link ChannelNormOp}: inputs x, dy, μ, σ², [γ], [β if there is an activation],
+     * [dμ], [dσ²]; outputs dx, [dγ], [dβ].
      */
     public static final class ChannelNormBpOp extends JavaOp {
         private NormKernels.Mode mode;
@@ -179,6 +236,9 @@ public final class NormOps {
         private boolean wantBeta;
         private boolean hasGmean;
         private boolean hasGvar;
+        private boolean hasBetaInput;
+        private boolean hasAct;
+        private double slope;
 
         public ChannelNormBpOp() {}
 
@@ -189,16 +249,24 @@ public final class NormOps {
                 SDVariable mean,
                 SDVariable var,
                 SDVariable gamma,
+                SDVariable betaInput,
                 SDVariable gmean,
                 SDVariable gvar,
                 int mode,
                 int groups,
                 double eps,
-                boolean wantBeta) {
-            super(sd, present(x, dy, mean, var, gamma, gmean, gvar));
+                boolean wantBeta,
+                double slope) {
+            super(sd, present(x, dy, mean, var, gamma, betaInput, gmean, gvar));
             addIArgument(mode, groups);
-            addTArgument(eps);
-            addBArgument(gamma != null, wantBeta, gmean != null, gvar != null);
+            addTArgument(eps, Double.isNaN(slope) ? 0 : slope);
+            addBArgument(
+                    gamma != null,
+                    wantBeta,
+                    gmean != null,
+                    gvar != null,
+                    betaInput != null,
+                    !Double.isNaN(slope));
             readArguments();
         }
 
@@ -207,10 +275,13 @@ public final class NormOps {
             mode = NormKernels.Mode.of(iArg(0));
             groups = (int) iArg(1);
             eps = tArg(0);
+            slope = tArg(1);
             hasGamma = bArg(0);
             wantBeta = bArg(1);
             hasGmean = bArg(2);
             hasGvar = bArg(3);
+            hasBetaInput = bArg(4);
+            hasAct = bArg(5);
         }
 
         @Override
@@ -243,13 +314,27 @@ public final class NormOps {
             NormKernels.Layout l = NormKernels.Layout.of(mode, x.shape(), groups);
             int k = 4;
             INDArray gamma = hasGamma ? in[k++] : null;
+            INDArray beta = hasBetaInput ? in[k++] : null;
             INDArray gmean = hasGmean ? in[k++] : null;
             INDArray gvar = hasGvar ? in[k] : null;
             int o = 1;
             INDArray dgamma = hasGamma ? out[o++] : null;
             INDArray dbeta = wantBeta ? out[o] : null;
             NormKernels.channelBackward(
-                    l, x, dy, in[2], in[3], gamma, gmean, gvar, eps, out[0], dgamma, dbeta);
+                    l,
+                    x,
+                    dy,
+                    in[2],
+                    in[3],
+                    gamma,
+                    beta,
+                    gmean,
+                    gvar,
+                    eps,
+                    hasAct ? slope : Double.NaN,
+                    out[0],
+                    dgamma,
+                    dbeta);
         }
 
         @Override

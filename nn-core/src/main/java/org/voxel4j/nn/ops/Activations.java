@@ -6,6 +6,7 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.voxel4j.nn.engine.ActivationOps;
 import org.voxel4j.nn.engine.Engine;
+import org.voxel4j.nn.engine.NormOps;
 import org.voxel4j.nn.engine.SoftmaxOps;
 
 /**
@@ -29,7 +30,8 @@ public final class Activations {
     /** {@code max(x, 0)} (PyTorch {@code F.relu}). */
     public static SDVariable relu(SameDiff sd, SDVariable x) {
         if (Engine.enabled()) {
-            return ActivationOps.leakyRelu(sd, x, 0.0);
+            SDVariable fused = NormOps.fuseLeakyRelu(sd, x, 0.0);
+            return fused != null ? fused : ActivationOps.leakyRelu(sd, x, 0.0);
         }
         return sd.nn.relu(x, 0.0);
     }
@@ -39,7 +41,8 @@ public final class Activations {
      */
     public static SDVariable leakyRelu(SameDiff sd, SDVariable x, double slope) {
         if (Engine.enabled()) {
-            return ActivationOps.leakyRelu(sd, x, slope);
+            SDVariable fused = NormOps.fuseLeakyRelu(sd, x, slope);
+            return fused != null ? fused : ActivationOps.leakyRelu(sd, x, slope);
         }
         return sd.nn.leakyRelu(x, slope);
     }

@@ -17,6 +17,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.voxel4j.nn.check.GradientCheck;
+import org.voxel4j.nn.ops.Activations;
 import org.voxel4j.nn.ops.Norms;
 
 /**
@@ -111,6 +112,25 @@ class FusedNormsTest {
                         s.variance(),
                         s.unbiasedVariance());
             };
+
+    /**
+     * Slope 0.25 is exact in float: ND4J's composite leaky ReLU applies its slope in float even for
+     * double arrays (gradient off by ~1e-8 relative for 0.2), which the comparison would see.
+     */
+    static final Build INSTANCE_LRELU =
+            (sd, v) ->
+                    Activations.leakyRelu(
+                            sd,
+                            Norms.instanceNorm(sd, v.get("x"), v.get("g"), v.get("b"), 1e-5),
+                            0.25);
+
+    /** The norm output is used twice: activated and raw, so the unfused op must run as well. */
+    static final Build GROUP_RELU_SHARED =
+            (sd, v) -> {
+                SDVariable y = Norms.groupNorm(sd, v.get("x"), 2, v.get("g"), v.get("b"), 1e-5);
+                return Activations.relu(sd, y).add(y.mul(0.5));
+            };
+
     static final Build LAYER2 =
             (sd, v) -> Norms.layerNorm(sd, v.get("x"), 2, v.get("g"), v.get("b"), 1e-5);
 
@@ -129,9 +149,33 @@ class FusedNormsTest {
         assertSame(BATCH, inputs(t, 5, new long[] {3, 4, 3, 5}, 4), tol);
         assertSame(BATCH, inputs(t, 6, new long[] {5, 3}, 3), tol);
         assertSame(LAYER2, inputs(t, 7, new long[] {2, 3, 4, 5}, 4, 5), tol);
+        assertSame(INSTANCE_LRELU, inputs(t, 9, new long[] {2, 3, 4, 3, 5}, 3), tol);
+        assertSame(GROUP_RELU_SHARED, inputs(t, 10, new long[] {2, 4, 3, 5}, 4), tol);
         Map<String, INDArray> big = inputs(t, 8, new long[] {2, 16, 20, 20, 20}, 16);
         assertSame(INSTANCE, big, tol);
         assertSame(GROUP, big, tol);
+        assertSame(INSTANCE_LRELU, big, tol);
+    }
+
+    @Test
+    void normFollowedByLeakyReluIsOneOpWithCorrectGradients() {
+        SameDiff sd = SameDiff.create();
+        SDVariable x = sd.placeHolder("x", DataType.DOUBLE, -1, -1, -1, -1);
+        SDVariable y =
+                INSTANCE_LRELU.apply(
+                        sd,
+                        Map.of(
+                                "x",
+                                x,
+                                "g",
+                                sd.var("g", Nd4j.ones(3)),
+                                "b",
+                                sd.var("b", Nd4j.zeros(3))));
+        assertThat(sd.getVariableOutputOp(y.name())).isInstanceOf(NormOps.ChannelNormOp.class);
+        for (Build b : List.of(INSTANCE_LRELU, GROUP_RELU_SHARED)) {
+            Map<String, INDArray> in = inputs(DataType.DOUBLE, 13, new long[] {2, 4, 3, 2}, 4);
+            GradientCheck.check(b::apply, in, GradientCheck.Options.defaults()).assertPasses(1e-5);
+        }
     }
 
     /** Gradients through the statistics outputs (used by batch norm's running statistics). */
