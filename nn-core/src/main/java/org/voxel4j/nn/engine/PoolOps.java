@@ -97,8 +97,135 @@ public final class PoolOps {
             return out[0] * out[1] * out[2];
         }
 
+        /** Whether the windows cover the input exactly (no leftover rows at odd sizes). */
+        boolean tiles() {
+            return in[0] == out[0] * k[0] && in[1] == out[1] * k[1] && in[2] == out[2] * k[2];
+        }
+
+        /** Whether this is the common 2×2(×2) pooling with stride 2 that has a fast path. */
+        boolean halving() {
+            return (k[0] == 1 || k[0] == 2)
+                    && k[1] == 2
+                    && k[2] == 2
+                    && s[0] == k[0]
+                    && s[1] == 2
+                    && s[2] == 2;
+        }
+
+        /**
+         * Fast path of {@link #halving()} pooling, forward over one plane (float): the window
+         * maxima by {@code Math.max}, which compiles without branches (a compare-and-branch version
+         * mispredicts on random data and ran 5× slower).
+         */
+        void halvingForward(java.nio.FloatBuffer x, int base, java.nio.FloatBuffer y, int yi) {
+            final int iw = in[2];
+            final int hw = in[1] * iw;
+            final int dStep = k[0] == 2 ? hw : 0;
+            final int od = out[0];
+            final int oh = out[1];
+            final int ow = out[2];
+            final int kd = k[0];
+            int o = yi;
+            for (int d = 0; d < od; d++) {
+                for (int h = 0; h < oh; h++) {
+                    int r0 = base + d * kd * hw + 2 * h * iw;
+                    int r1 = r0 + iw;
+                    int r2 = r0 + dStep;
+                    int r3 = r1 + dStep;
+                    for (int w = 0; w < ow; w++) {
+                        int c = 2 * w;
+                        float m =
+                                Math.max(
+                                        Math.max(
+                                                Math.max(x.get(r0 + c), x.get(r0 + c + 1)),
+                                                Math.max(x.get(r1 + c), x.get(r1 + c + 1))),
+                                        Math.max(
+                                                Math.max(x.get(r2 + c), x.get(r2 + c + 1)),
+                                                Math.max(x.get(r3 + c), x.get(r3 + c + 1))));
+                        y.put(o++, m);
+                    }
+                }
+            }
+        }
+
+        /**
+         * Fast path of {@link #halving()} pooling, backward over one plane (float): puts {@code dy}
+         * at the first maximum of each window (scan order d, h, w; found by conditional moves from
+         * the back) and zeros at the window's other positions of {@code dx}; positions outside
+         * every window (odd sizes) must have been zeroed by the caller.
+         */
+        void halvingBackward(
+                java.nio.FloatBuffer x,
+                int base,
+                java.nio.FloatBuffer dy,
+                int yi,
+                java.nio.FloatBuffer dx) {
+            final int iw = in[2];
+            final int hw = in[1] * iw;
+            final int dStep = k[0] == 2 ? hw : 0;
+            final int od = out[0];
+            final int oh = out[1];
+            final int ow = out[2];
+            final int kd = k[0];
+            int o = yi;
+            for (int d = 0; d < od; d++) {
+                for (int h = 0; h < oh; h++) {
+                    int r0 = base + d * kd * hw + 2 * h * iw;
+                    int r1 = r0 + iw;
+                    int r2 = r0 + dStep;
+                    int r3 = r1 + dStep;
+                    for (int w = 0; w < ow; w++) {
+                        int c = 2 * w;
+                        float a0 = x.get(r0 + c);
+                        float a1 = x.get(r0 + c + 1);
+                        float a2 = x.get(r1 + c);
+                        float a3 = x.get(r1 + c + 1);
+                        float a4 = x.get(r2 + c);
+                        float a5 = x.get(r2 + c + 1);
+                        float a6 = x.get(r3 + c);
+                        float a7 = x.get(r3 + c + 1);
+                        float m =
+                                Math.max(
+                                        Math.max(Math.max(a0, a1), Math.max(a2, a3)),
+                                        Math.max(Math.max(a4, a5), Math.max(a6, a7)));
+                        int at = r3 + c + 1;
+                        at = a6 == m ? r3 + c : at;
+                        at = a5 == m ? r2 + c + 1 : at;
+                        at = a4 == m ? r2 + c : at;
+                        at = a3 == m ? r1 + c + 1 : at;
+                        at = a2 == m ? r1 + c : at;
+                        at = a1 == m ? r0 + c + 1 : at;
+                        at = a0 == m ? r0 + c : at;
+                        if (m != m) {
+                            at = base + nanPosition(x, base, d, h, w);
+                        }
+                        // Windows do not overlap: write all of each window, the gradient at its
+                        // maximum and zeros elsewhere (no separate zero fill, no read-back).
+                        float g = dy.get(o++);
+                        dx.put(r0 + c, at == r0 + c ? g : 0f);
+                        dx.put(r0 + c + 1, at == r0 + c + 1 ? g : 0f);
+                        dx.put(r1 + c, at == r1 + c ? g : 0f);
+                        dx.put(r1 + c + 1, at == r1 + c + 1 ? g : 0f);
+                        if (dStep != 0) {
+                            dx.put(r2 + c, at == r2 + c ? g : 0f);
+                            dx.put(r2 + c + 1, at == r2 + c + 1 ? g : 0f);
+                            dx.put(r3 + c, at == r3 + c ? g : 0f);
+                            dx.put(r3 + c + 1, at == r3 + c + 1 ? g : 0f);
+                        }
+                    }
+                }
+            }
+        }
+
+        private int nanPosition(java.nio.FloatBuffer x, int base, int d, int h, int w) {
+            return argmaxF32(x, base, d, h, w);
+        }
+
         /** Index within its input plane of the first maximum of output window {@code (d, h, w)}. */
         int argmax(Buf x, int base, int d, int h, int w) {
+            if (x instanceof Buf.F32 f) {
+                return argmaxF32(f.b, base, d, h, w);
+            }
             int best = -1;
             double max = 0;
             int d0 = d * s[0];
@@ -112,6 +239,49 @@ public final class PoolOps {
                         if (best < 0 || v > max || Double.isNaN(v) && !Double.isNaN(max)) {
                             best = row + l;
                             max = v;
+                        }
+                    }
+                }
+            }
+            return best;
+        }
+
+        /**
+         * Float version without data-dependent branches (they mispredict on random data and cost
+         * more than the arithmetic): the maximum by {@code Math.max}, then the first position
+         * holding it by a backward scan of conditional moves.
+         */
+        private int argmaxF32(java.nio.FloatBuffer x, int base, int d, int h, int w) {
+            int d0 = d * s[0];
+            int h0 = h * s[1];
+            int w0 = w * s[2];
+            float max = Float.NEGATIVE_INFINITY;
+            for (int i = 0; i < k[0]; i++) {
+                for (int j = 0; j < k[1]; j++) {
+                    int row = base + ((d0 + i) * in[1] + h0 + j) * in[2] + w0;
+                    for (int l = 0; l < k[2]; l++) {
+                        max = Math.max(max, x.get(row + l));
+                    }
+                }
+            }
+            int best = -1;
+            for (int i = k[0] - 1; i >= 0; i--) {
+                for (int j = k[1] - 1; j >= 0; j--) {
+                    int row = ((d0 + i) * in[1] + h0 + j) * in[2] + w0;
+                    for (int l = k[2] - 1; l >= 0; l--) {
+                        best = x.get(base + row + l) == max ? row + l : best;
+                    }
+                }
+            }
+            if (best < 0) {
+                // NaN in the window (Math.max returned it): the first NaN is the maximum.
+                for (int i = 0; i < k[0] && best < 0; i++) {
+                    for (int j = 0; j < k[1] && best < 0; j++) {
+                        int row = ((d0 + i) * in[1] + h0 + j) * in[2] + w0;
+                        for (int l = 0; l < k[2] && best < 0; l++) {
+                            if (Float.isNaN(x.get(base + row + l))) {
+                                best = row + l;
+                            }
                         }
                     }
                 }
@@ -180,6 +350,7 @@ public final class PoolOps {
             int ip = g.inPlane();
             int op = g.outPlane();
             int[] o = g.out();
+            boolean fast = g.halving() && x instanceof Buf.F32;
             Parallel.range(
                     planes,
                     ip,
@@ -187,6 +358,10 @@ public final class PoolOps {
                         for (int p = p0; p < p1; p++) {
                             int base = p * ip;
                             int yi = p * op;
+                            if (fast) {
+                                g.halvingForward(((Buf.F32) x).b, base, ((Buf.F32) y).b, yi);
+                                continue;
+                            }
                             for (int d = 0; d < o[0]; d++) {
                                 for (int h = 0; h < o[1]; h++) {
                                     for (int w = 0; w < o[2]; w++) {
@@ -267,14 +442,26 @@ public final class PoolOps {
             int ip = g.inPlane();
             int op = g.outPlane();
             int[] o = g.out();
+            boolean fast = g.halving() && x instanceof Buf.F32;
             Parallel.range(
                     planes,
                     ip,
                     (p0, p1) -> {
                         for (int p = p0; p < p1; p++) {
                             int base = p * ip;
-                            dx.fill(base, ip, 0);
+                            if (!fast || !g.tiles()) {
+                                dx.fill(base, ip, 0);
+                            }
                             int yi = p * op;
+                            if (fast) {
+                                g.halvingBackward(
+                                        ((Buf.F32) x).b,
+                                        base,
+                                        ((Buf.F32) dy).b,
+                                        yi,
+                                        ((Buf.F32) dx).b);
+                                continue;
+                            }
                             for (int d = 0; d < o[0]; d++) {
                                 for (int h = 0; h < o[1]; h++) {
                                     for (int w = 0; w < o[2]; w++) {
