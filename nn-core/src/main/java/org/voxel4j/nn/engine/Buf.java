@@ -146,6 +146,9 @@ abstract sealed class Buf permits Buf.F32, Buf.F64 {
             double b,
             double slope);
 
+    /** out[to + i] = x[from + i] for i in [0, len) (a bulk copy). */
+    abstract void copyTo(Buf out, int from, int to, int len);
+
     /** x[i] = value for i in [from, from + len). */
     abstract void fill(int from, int len, double value);
 
@@ -171,6 +174,11 @@ abstract sealed class Buf permits Buf.F32, Buf.F64 {
         @Override
         void set(int i, double v) {
             b.put(i, (float) v);
+        }
+
+        @Override
+        void copyTo(Buf out, int from, int to, int len) {
+            ((F32) out).b.put(to, b, from, len);
         }
 
         @Override
@@ -486,6 +494,11 @@ abstract sealed class Buf permits Buf.F32, Buf.F64 {
                 double g = dy.get(i) * (xc * a + b0 > 0 ? 1 : slope);
                 y.put(i, ca * g + cb * xc + cc);
             }
+        }
+
+        @Override
+        void copyTo(Buf out, int from, int to, int len) {
+            ((F64) out).b.put(to, b, from, len);
         }
 
         @Override

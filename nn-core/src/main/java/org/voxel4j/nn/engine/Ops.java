@@ -22,7 +22,9 @@ final class Ops {
                 new SoftmaxOps.SoftmaxOp(),
                 new SoftmaxOps.SoftmaxBpOp(),
                 new ConvOps.ConvOp(),
-                new ConvOps.ConvBpOp());
+                new ConvOps.ConvBpOp(),
+                new ConcatOps.ConcatOp(),
+                new ConcatOps.SplitLikeOp());
     }
 
     /**

@@ -19,6 +19,7 @@ import org.voxel4j.nn.layers.Conv;
 import org.voxel4j.nn.layers.ConvTranspose;
 import org.voxel4j.nn.layers.Pool;
 import org.voxel4j.nn.ops.Activations;
+import org.voxel4j.nn.ops.Shapes;
 
 /**
  * The engine's activation, softmax, pooling and convolution ops against the SameDiff/ND4J ops they
@@ -94,6 +95,17 @@ class FusedOpsTest {
         assertSame(
                 (s, x) -> s.call("p", new Pool(Pool.Kind.MAX, 3, List.of(3), List.of(2)), x),
                 randn(t, 9, 1, 2, 7, 7, 5),
+                tol);
+        assertSame(
+                (s, x) -> Shapes.concatChannels(s.sd(), x.mul(2), x, x.add(1)),
+                randn(t, 13, 2, 3, 4, 5),
+                tol);
+        assertSame(
+                (s, x) ->
+                        Engine.enabled()
+                                ? ConcatOps.concat(s.sd(), 2, x, x.mul(3))
+                                : s.sd().concat(2, x, x.mul(3)),
+                randn(t, 14, 2, 3, 4, 5),
                 tol);
         assertSame(
                 (s, x) -> s.call("c", Conv.conv3d(3, 4, 3).withStride(2), x),
