@@ -243,6 +243,7 @@ abstract sealed class Buf permits Buf.F32, Buf.F64 {
                 double b0,
                 double slope,
                 double[] acc) {
+            // Products in float (as PyTorch's kernels), sums in double.
             FloatBuffer x = b;
             FloatBuffer dy = ((F32) dyBuf).b;
             float fm = (float) mean;
@@ -256,23 +257,23 @@ abstract sealed class Buf permits Buf.F32, Buf.F64 {
             for (; i + 1 < end; i += 2) {
                 float c0 = x.get(i) - fm;
                 float c1 = x.get(i + 1) - fm;
-                double g0 =
+                float g0 =
                         dy.get(i)
                                 * Float.intBitsToFloat(select(notPositive(c0 * fa + fb), sl, one));
-                double g1 =
+                float g1 =
                         dy.get(i + 1)
                                 * Float.intBitsToFloat(select(notPositive(c1 * fa + fb), sl, one));
                 s0 += g0;
                 s1 += g1;
-                t0 += g0 * (x.get(i) - mean);
-                t1 += g1 * (x.get(i + 1) - mean);
+                t0 += g0 * c0;
+                t1 += g1 * c1;
             }
             for (; i < end; i++) {
                 float c = x.get(i) - fm;
-                double g =
+                float g =
                         dy.get(i) * Float.intBitsToFloat(select(notPositive(c * fa + fb), sl, one));
                 s0 += g;
-                t0 += g * (x.get(i) - mean);
+                t0 += g * c;
             }
             acc[0] = s0 + s1;
             acc[1] = t0 + t1;

@@ -6,6 +6,7 @@ import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.api.ops.OpContext;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -198,13 +199,26 @@ public final class ConvOps {
         }
     }
 
+    /**
+     * Runs a native op with our own op context, purged afterwards: {@code Nd4j.exec(op)} leaves the
+     * buffers' native use counts raised until the garbage collector runs, and SameDiff's array
+     * cache (like the engine's pool) refuses to reuse buffers whose use count says they are shared,
+     * so every conv input and output was a fresh allocation in every step.
+     */
     private static void exec(String name, INDArray[] in, INDArray[] out, int[] args) {
-        Nd4j.exec(
-                DynamicCustomOp.builder(name)
-                        .addInputs(in)
-                        .addOutputs(out)
-                        .addIntegerArguments(args)
-                        .build());
+        DynamicCustomOp op = DynamicCustomOp.builder(name).build();
+        try (OpContext ctx = Nd4j.getExecutioner().buildContext()) {
+            ctx.setInputArrays(in);
+            ctx.setOutputArrays(out);
+            ctx.setIArguments(Arrays.stream(args).asLongStream().toArray());
+            Nd4j.exec(op, ctx);
+            ctx.purge();
+        } catch (Exception e) {
+            if (e instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException("native " + name + " failed", e);
+        }
     }
 
     /** Forward: inputs x, w, [b]; output y. */

@@ -128,6 +128,17 @@ public final class Engine {
         }
     }
 
+    /**
+     * Counts of array requests of the engine sessions (all graphs, since start): served from the
+     * pool of released arrays, or newly allocated.
+     */
+    public record MemoryStats(long reused, long allocated) {}
+
+    /** See {@link MemoryStats}. */
+    public static MemoryStats memoryStats() {
+        return new MemoryStats(PoolMemMgr.HITS.get(), PoolMemMgr.MISSES.get());
+    }
+
     /** Losses/outputs and gradients of one execution of a training graph. */
     public record Gradients(Map<String, INDArray> outputs, Map<String, INDArray> gradients) {}
 

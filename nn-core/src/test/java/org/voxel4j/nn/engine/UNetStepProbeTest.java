@@ -180,6 +180,25 @@ class UNetStepProbeTest {
                                             t.trainStep(
                                                     new INDArray[] {d[0]}, new INDArray[] {d[1]});
                                 }
+                                if (fused) {
+                                    // The eval graph (built before training) shares the trained
+                                    // weights; it must agree with a composite graph built now.
+                                    INDArray p = m.predict(d[0]);
+                                    INDArray q =
+                                            Engine.withFusedOps(
+                                                    false,
+                                                    () -> {
+                                                        Model.Graph g =
+                                                                m.build(SameDiff.create(), false);
+                                                        return g.sd().output(
+                                                                        Map.of("x", d[0]),
+                                                                        g.output().name())
+                                                                .get(g.output().name());
+                                                    });
+                                    assertThat(p.shape()).containsExactly(1, 2, 12, 12, 12);
+                                    assertThat(p.sub(q).amaxNumber().doubleValue())
+                                            .isLessThan(1e-4);
+                                }
                                 return l;
                             });
         }
