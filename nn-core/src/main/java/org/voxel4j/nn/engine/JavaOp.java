@@ -120,17 +120,17 @@ public abstract class JavaOp extends DynamicCustomOp {
     }
 
     /** Boolean argument {@code i}. */
-    final boolean bArg(int i) {
+    protected final boolean bArg(int i) {
         return bArguments.get(i);
     }
 
     /** Integer argument {@code i}. */
-    final long iArg(int i) {
+    protected final long iArg(int i) {
         return iArguments.get(i);
     }
 
     /** Floating-point argument {@code i}. */
-    final double tArg(int i) {
+    protected final double tArg(int i) {
         return tArguments.get(i);
     }
 }

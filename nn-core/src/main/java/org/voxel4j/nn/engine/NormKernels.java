@@ -99,6 +99,27 @@ final class NormKernels {
             return n * c;
         }
 
+        /** Segments per statistics group. */
+        int segmentsPerGroup() {
+            return switch (mode) {
+                case INSTANCE -> 1;
+                case GROUP -> c / groupsPerSample;
+                case BATCH -> n;
+            };
+        }
+
+        /** The {@code j}-th segment of group {@code g}. */
+        int segment(int g, int j) {
+            return switch (mode) {
+                case INSTANCE -> g;
+                case GROUP ->
+                        (g / groupsPerSample) * c
+                                + (g % groupsPerSample) * (c / groupsPerSample)
+                                + j;
+                case BATCH -> j * c + g;
+            };
+        }
+
         /** Shape of the per-group statistics: [N, C], [N, G] or [C]. */
         long[] statsShape() {
             return switch (mode) {
@@ -131,56 +152,50 @@ final class NormKernels {
         Buf y = Buf.of(yArr);
         double[] gamma = gammaArr == null ? null : channelValues(gammaArr, l.c(), "gamma");
         double[] beta = betaArr == null ? null : channelValues(betaArr, l.c(), "beta");
-        int segs = l.segments();
         int s = l.s();
         int groups = l.groups();
+        int per = l.segmentsPerGroup();
+        int c = l.c();
         double m = l.perGroup();
-        // Per segment: mean and M2 in one read; per group: exact pairwise merge of the segments.
-        double[] segMean = new double[segs];
-        double[] segM2 = new double[segs];
+        double[] mean = new double[groups];
+        double[] var = new double[groups];
+        // Group by group: statistics, then the output, while the group's data is still in cache.
         Parallel.range(
-                segs,
-                s,
+                groups,
+                (long) per * s,
                 (from, to) -> {
                     double[] acc = new double[2];
-                    for (int i = from; i < to; i++) {
-                        x.stats(i * s, s, acc);
-                        segMean[i] = acc[0];
-                        segM2[i] = acc[1];
-                    }
-                });
-        double[] mean = new double[groups];
-        for (int i = 0; i < segs; i++) {
-            mean[l.groupOf(i)] += segMean[i] * s;
-        }
-        for (int g = 0; g < groups; g++) {
-            mean[g] /= m;
-        }
-        double[] var = new double[groups];
-        for (int i = 0; i < segs; i++) {
-            int g = l.groupOf(i);
-            double d = segMean[i] - mean[g];
-            var[g] += segM2[i] + d * d * s;
-        }
-        double[] rstd = new double[groups];
-        for (int g = 0; g < groups; g++) {
-            var[g] /= m;
-            rstd[g] = 1.0 / Math.sqrt(var[g] + eps);
-        }
-        int c = l.c();
-        Parallel.range(
-                segs,
-                s,
-                (from, to) -> {
-                    for (int i = from; i < to; i++) {
-                        int g = l.groupOf(i);
-                        int ch = i % c;
-                        double a = rstd[g] * (gamma == null ? 1 : gamma[ch]);
-                        double b = beta == null ? 0 : beta[ch];
-                        if (Double.isNaN(slope)) {
-                            x.scaleShiftTo(y, i * s, s, mean[g], a, b);
-                        } else {
-                            x.scaleShiftActTo(y, i * s, s, mean[g], a, b, slope);
+                    double[] segMean = new double[per];
+                    double[] segM2 = new double[per];
+                    for (int g = from; g < to; g++) {
+                        // Mean and M2 per segment in one read; exact pairwise merge per group.
+                        double mu = 0;
+                        for (int j = 0; j < per; j++) {
+                            x.stats(l.segment(g, j) * s, s, acc);
+                            segMean[j] = acc[0];
+                            segM2[j] = acc[1];
+                            mu += acc[0] * s;
+                        }
+                        mu /= m;
+                        double v = 0;
+                        for (int j = 0; j < per; j++) {
+                            double d = segMean[j] - mu;
+                            v += segM2[j] + d * d * s;
+                        }
+                        v /= m;
+                        mean[g] = mu;
+                        var[g] = v;
+                        double rstd = 1.0 / Math.sqrt(v + eps);
+                        for (int j = 0; j < per; j++) {
+                            int seg = l.segment(g, j);
+                            int ch = seg % c;
+                            double a = rstd * (gamma == null ? 1 : gamma[ch]);
+                            double b = beta == null ? 0 : beta[ch];
+                            if (Double.isNaN(slope)) {
+                                x.scaleShiftTo(y, seg * s, s, mu, a, b);
+                            } else {
+                                x.scaleShiftActTo(y, seg * s, s, mu, a, b, slope);
+                            }
                         }
                     }
                 });
@@ -232,80 +247,80 @@ final class NormKernels {
         }
         int segs = l.segments();
         int s = l.s();
+        int per = l.segmentsPerGroup();
         double m = l.perGroup();
         double[] sdy = new double[segs];
         double[] sdyx = new double[segs];
+        // Group by group: the sums, then dx, while the group's data is still in cache.
         Parallel.range(
-                segs,
-                2L * s,
+                groups,
+                5L * per * s,
                 (from, to) -> {
                     double[] acc = new double[2];
-                    for (int i = from; i < to; i++) {
-                        int g = l.groupOf(i);
-                        if (act) {
-                            x.gradSumsAct(
-                                    dy,
-                                    i * s,
-                                    s,
-                                    mean[g],
-                                    rstd[g] * (gamma == null ? 1 : gamma[i % c]),
-                                    beta == null ? 0 : beta[i % c],
-                                    slope,
-                                    acc);
-                        } else {
-                            x.gradSums(dy, i * s, s, mean[g], acc);
-                        }
-                        sdy[i] = acc[0];
-                        sdyx[i] = acc[1];
-                    }
-                });
-        double[] dgamma = new double[c];
-        double[] dbeta = new double[c];
-        double[] m1 = new double[groups];
-        double[] m2 = new double[groups];
-        for (int i = 0; i < segs; i++) {
-            int g = l.groupOf(i);
-            int ch = i % c;
-            double gc = gamma == null ? 1 : gamma[ch];
-            dbeta[ch] += sdy[i];
-            dgamma[ch] += sdyx[i] * rstd[g];
-            m1[g] += gc * sdy[i];
-            m2[g] += gc * sdyx[i] * rstd[g];
-        }
-        Parallel.range(
-                segs,
-                3L * s,
-                (from, to) -> {
-                    for (int i = from; i < to; i++) {
-                        int g = l.groupOf(i);
+                    for (int g = from; g < to; g++) {
                         double r = rstd[g];
-                        double gc = gamma == null ? 1 : gamma[i % c];
-                        double b = -r * r * m2[g] / m;
-                        double k = -r * m1[g] / m;
+                        double m1 = 0;
+                        double m2 = 0;
+                        for (int j = 0; j < per; j++) {
+                            int seg = l.segment(g, j);
+                            int ch = seg % c;
+                            double gc = gamma == null ? 1 : gamma[ch];
+                            if (act) {
+                                x.gradSumsAct(
+                                        dy,
+                                        seg * s,
+                                        s,
+                                        mean[g],
+                                        r * gc,
+                                        beta == null ? 0 : beta[ch],
+                                        slope,
+                                        acc);
+                            } else {
+                                x.gradSums(dy, seg * s, s, mean[g], acc);
+                            }
+                            sdy[seg] = acc[0];
+                            sdyx[seg] = acc[1];
+                            m1 += gc * acc[0];
+                            m2 += gc * acc[1] * r;
+                        }
+                        double b = -r * r * m2 / m;
+                        double k = -r * m1 / m;
                         if (gvar != null) {
                             b += 2 * gvar[g] / m;
                         }
                         if (gmean != null) {
                             k += gmean[g] / m;
                         }
-                        if (act) {
-                            x.combineActTo(
-                                    dx,
-                                    dy,
-                                    i * s,
-                                    s,
-                                    r * gc,
-                                    b,
-                                    mean[g],
-                                    k,
-                                    r * gc,
-                                    beta == null ? 0 : beta[i % c],
-                                    slope);
-                        } else {
-                            x.combineTo(dx, dy, i * s, s, r * gc, b, mean[g], k);
+                        for (int j = 0; j < per; j++) {
+                            int seg = l.segment(g, j);
+                            int ch = seg % c;
+                            double gc = gamma == null ? 1 : gamma[ch];
+                            if (act) {
+                                x.combineActTo(
+                                        dx,
+                                        dy,
+                                        seg * s,
+                                        s,
+                                        r * gc,
+                                        b,
+                                        mean[g],
+                                        k,
+                                        r * gc,
+                                        beta == null ? 0 : beta[ch],
+                                        slope);
+                            } else {
+                                x.combineTo(dx, dy, seg * s, s, r * gc, b, mean[g], k);
+                            }
                         }
                     }
                 });
+        double[] dgamma = new double[c];
+        double[] dbeta = new double[c];
+        for (int i = 0; i < segs; i++) {
+            int ch = i % c;
+            dbeta[ch] += sdy[i];
+            dgamma[ch] += sdyx[i] * rstd[l.groupOf(i)];
+        }
         if (dgammaArr != null) {
             write(dgammaArr, dgamma);
         }

@@ -208,6 +208,21 @@ class UNetStepProbeTest {
         assertThat(losses[0][5]).as(all).isLessThan(losses[0][0] - 0.05);
     }
 
+    /** Peak resident set ({@code VmHWM} of {@code /proc/self/status}), or -1 if unavailable. */
+    static long peakRssMb() {
+        try {
+            for (String line :
+                    java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+                }
+            }
+        } catch (java.io.IOException | NumberFormatException e) {
+            return -1;
+        }
+        return -1;
+    }
+
     /**
      * Times the full-size step: {@code [runs] [composite]}; prints median wall and process CPU
      * milliseconds and the resident set size. Run with the same malloc settings as the twin ({@code
@@ -249,11 +264,13 @@ class UNetStepProbeTest {
                     Arrays.sort(cpu);
                     System.out.printf(
                             "{\"workload\": \"unet3d-step-64\", \"fused\": %b, \"median_ms\": %.1f,"
-                                    + " \"cpu_ms\": %.1f, \"rss_mb\": %d, \"params\": %d}%n",
+                                    + " \"cpu_ms\": %.1f, \"rss_mb\": %d, \"peak_rss_mb\": %d,"
+                                    + " \"params\": %d}%n",
                             fused,
                             wall[runs / 2],
                             cpu[runs / 2],
                             OffHeapMemory.residentBytes() >> 20,
+                            peakRssMb(),
                             m.parameterCount());
                     return null;
                 });
