@@ -12,6 +12,8 @@ import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
 import org.voxel4j.nn.Init;
 import org.voxel4j.nn.Module;
 import org.voxel4j.nn.Scope;
+import org.voxel4j.nn.engine.ConvOps;
+import org.voxel4j.nn.engine.Engine;
 
 /**
  * N-dimensional convolution, PyTorch's {@code nn.Conv1d/2d/3d}: weight {@code [out, in/groups,
@@ -223,6 +225,17 @@ public record Conv(
 
     private SDVariable convolve(
             SameDiff sd, SDVariable x, SDVariable w, SDVariable b, boolean applyPadding) {
+        if (spatialDims > 1 && Engine.enabled()) {
+            int[] k = kernel.stream().mapToInt(Integer::intValue).toArray();
+            int[] st = stride.stream().mapToInt(Integer::intValue).toArray();
+            int[] p =
+                    applyPadding
+                            ? padding.stream().mapToInt(Integer::intValue).toArray()
+                            : new int[spatialDims];
+            int[] one = new int[spatialDims];
+            java.util.Arrays.fill(one, 1);
+            return ConvOps.conv(sd, x, w, b, k, st, p, one);
+        }
         long p0 = applyPadding ? padding.get(0) : 0;
         switch (spatialDims) {
             case 1 -> {

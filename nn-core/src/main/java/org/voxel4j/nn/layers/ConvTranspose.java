@@ -8,6 +8,8 @@ import org.nd4j.linalg.api.ops.impl.layers.convolution.config.DeConv3DConfig;
 import org.voxel4j.nn.Init;
 import org.voxel4j.nn.Module;
 import org.voxel4j.nn.Scope;
+import org.voxel4j.nn.engine.ConvOps;
+import org.voxel4j.nn.engine.Engine;
 
 /**
  * Transposed convolution, PyTorch's {@code nn.ConvTranspose2d/3d}: weight {@code [in, out, k...]}
@@ -101,7 +103,13 @@ public record ConvTranspose(
         SDVariable b = bias ? s.param("bias", Init.torchDefaultBias(fanIn()), outChannels) : null;
         SDVariable x = inputs[0];
         SDVariable y;
-        if (spatialDims == 2) {
+        if (Engine.enabled()) {
+            int[] k = kernel.stream().mapToInt(Integer::intValue).toArray();
+            int[] st = stride.stream().mapToInt(Integer::intValue).toArray();
+            int[] one = new int[spatialDims];
+            java.util.Arrays.fill(one, 1);
+            y = ConvOps.convTranspose(s.sd(), x, w, b, k, st, new int[spatialDims], one);
+        } else if (spatialDims == 2) {
             DeConv2DConfig c =
                     DeConv2DConfig.builder()
                             .kH(kernel.get(0))

@@ -9,6 +9,8 @@ import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Pooling2DConfig;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Pooling3DConfig;
 import org.voxel4j.nn.Module;
 import org.voxel4j.nn.Scope;
+import org.voxel4j.nn.engine.Engine;
+import org.voxel4j.nn.engine.PoolOps;
 
 /**
  * Max or average pooling over 2 or 3 spatial axes, PyTorch's {@code nn.MaxPool2d/3d} and {@code
@@ -49,6 +51,13 @@ public record Pool(Kind kind, int spatialDims, List<Integer> kernel, List<Intege
     public SDVariable forward(Scope s, SDVariable... inputs) {
         Module.requireInputs(this, inputs, 1);
         SDVariable x = inputs[0];
+        if (kind == Kind.MAX && Engine.enabled()) {
+            return PoolOps.maxPool(
+                    s.sd(),
+                    x,
+                    kernel.stream().mapToInt(Integer::intValue).toArray(),
+                    stride.stream().mapToInt(Integer::intValue).toArray());
+        }
         if (spatialDims == 3) {
             Pooling3DConfig c =
                     Pooling3DConfig.builder()

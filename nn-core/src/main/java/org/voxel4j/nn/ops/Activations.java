@@ -4,6 +4,10 @@ import java.util.Arrays;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.voxel4j.nn.engine.ActivationOps;
+import org.voxel4j.nn.engine.Engine;
+import org.voxel4j.nn.engine.NormOps;
+import org.voxel4j.nn.engine.SoftmaxOps;
 
 /**
  * Elementwise activations and the numerically stable softmax family, with PyTorch semantics.
@@ -25,6 +29,10 @@ public final class Activations {
 
     /** {@code max(x, 0)} (PyTorch {@code F.relu}). */
     public static SDVariable relu(SameDiff sd, SDVariable x) {
+        if (Engine.enabled()) {
+            SDVariable fused = NormOps.fuseLeakyRelu(sd, x, 0.0);
+            return fused != null ? fused : ActivationOps.leakyRelu(sd, x, 0.0);
+        }
         return sd.nn.relu(x, 0.0);
     }
 
@@ -32,6 +40,10 @@ public final class Activations {
      * {@code x} if positive else {@code slope * x} (PyTorch {@code F.leaky_relu}, default 0.01).
      */
     public static SDVariable leakyRelu(SameDiff sd, SDVariable x, double slope) {
+        if (Engine.enabled()) {
+            SDVariable fused = NormOps.fuseLeakyRelu(sd, x, slope);
+            return fused != null ? fused : ActivationOps.leakyRelu(sd, x, slope);
+        }
         return sd.nn.leakyRelu(x, slope);
     }
 
@@ -115,6 +127,9 @@ public final class Activations {
     /** Softmax along {@code axis} (PyTorch {@code F.softmax(x, dim=axis)}). */
     public static SDVariable softmax(SameDiff sd, SDVariable x, int axis) {
         checkAxis(axis);
+        if (Engine.enabled()) {
+            return SoftmaxOps.softmax(sd, x, axis, false);
+        }
         SDVariable e = sd.math.exp(x.sub(sd.max(x, true, axis)));
         return e.div(sd.sum(e, true, axis));
     }
@@ -122,6 +137,9 @@ public final class Activations {
     /** Log-softmax along {@code axis} (PyTorch {@code F.log_softmax(x, dim=axis)}). */
     public static SDVariable logSoftmax(SameDiff sd, SDVariable x, int axis) {
         checkAxis(axis);
+        if (Engine.enabled()) {
+            return SoftmaxOps.softmax(sd, x, axis, true);
+        }
         SDVariable shifted = x.sub(sd.max(x, true, axis));
         return shifted.sub(sd.math.log(sd.sum(sd.math.exp(shifted), true, axis)));
     }

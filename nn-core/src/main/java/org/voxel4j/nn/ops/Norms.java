@@ -3,6 +3,8 @@ package org.voxel4j.nn.ops;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.voxel4j.nn.engine.Engine;
+import org.voxel4j.nn.engine.NormOps;
 
 /**
  * Normalisation layers' arithmetic for channels-first tensors {@code [N, C, *S]} of any rank ≥ 2.
@@ -37,6 +39,9 @@ public final class Norms {
             throw new IllegalArgumentException("groups must be >= 1, got " + groups);
         }
         checkEps(eps);
+        if (Engine.enabled()) {
+            return NormOps.channelNorm(sd, x, NormOps.Kind.GROUP, groups, gamma, beta, eps).y();
+        }
         SDVariable shape = sd.shape(x);
         // [N, groups, -1]: N padded with two zeros, plus the constant [0, groups, -1].
         SDVariable target =
@@ -56,6 +61,9 @@ public final class Norms {
     public static SDVariable instanceNorm(
             SameDiff sd, SDVariable x, SDVariable gamma, SDVariable beta, double eps) {
         checkEps(eps);
+        if (Engine.enabled()) {
+            return NormOps.channelNorm(sd, x, NormOps.Kind.INSTANCE, 0, gamma, beta, eps).y();
+        }
         SDVariable flat = Shapes.flattenSpatial(sd, x);
         SDVariable normed = standardize(sd, flat, 2, eps);
         return Shapes.affineChannels(sd, Shapes.reshapeLike(sd, normed, x), gamma, beta);
@@ -80,6 +88,13 @@ public final class Norms {
             SDVariable beta,
             double eps) {
         checkEps(eps);
+        if (Engine.enabled()) {
+            if (normalizedDims < 1) {
+                throw new IllegalArgumentException(
+                        "normalizedDims must be >= 1, got " + normalizedDims);
+            }
+            return NormOps.layerNorm(sd, x, normalizedDims, gamma, beta, eps).y();
+        }
         SDVariable flat = trailingFlat(sd, x, normalizedDims);
         SDVariable normed = standardize(sd, flat, 1, eps);
         if (gamma != null) {
@@ -151,19 +166,29 @@ public final class Norms {
     public static BatchStats batchNormTrain(
             SameDiff sd, SDVariable x, SDVariable gamma, SDVariable beta, double eps) {
         checkEps(eps);
-        SDVariable flat = Shapes.flattenSpatial(sd, x);
-        SDVariable mean = sd.mean(flat, true, 0, 2);
-        SDVariable centred = flat.sub(mean);
-        SDVariable var = sd.mean(centred.mul(centred), true, 0, 2);
-        SDVariable normed = centred.div(sd.math.sqrt(var.add(eps)));
-        SDVariable out = Shapes.affineChannels(sd, Shapes.reshapeLike(sd, normed, x), gamma, beta);
+        SDVariable out;
+        SDVariable meanC;
+        SDVariable varC;
+        if (Engine.enabled()) {
+            NormOps.Result r = NormOps.channelNorm(sd, x, NormOps.Kind.BATCH, 0, gamma, beta, eps);
+            out = r.y();
+            meanC = r.mean();
+            varC = r.variance();
+        } else {
+            SDVariable flat = Shapes.flattenSpatial(sd, x);
+            SDVariable mean = sd.mean(flat, true, 0, 2);
+            SDVariable centred = flat.sub(mean);
+            SDVariable var = sd.mean(centred.mul(centred), true, 0, 2);
+            SDVariable normed = centred.div(sd.math.sqrt(var.add(eps)));
+            out = Shapes.affineChannels(sd, Shapes.reshapeLike(sd, normed, x), gamma, beta);
+            meanC = sd.reshape(mean, -1);
+            varC = sd.reshape(var, -1);
+        }
         // M = number of values per channel = numel / C, known only at run time.
         SDVariable shape = sd.shape(x);
         SDVariable m =
                 sd.prod(shape.castTo(x.dataType()), false, 0)
                         .div(Shapes.dims(sd, shape, 1, 2).castTo(x.dataType()));
-        SDVariable meanC = sd.reshape(mean, -1);
-        SDVariable varC = sd.reshape(var, -1);
         SDVariable unbiased = varC.mul(m.div(m.sub(1.0)));
         return new BatchStats(out, meanC, varC, unbiased);
     }

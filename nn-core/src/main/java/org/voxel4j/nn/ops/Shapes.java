@@ -7,6 +7,8 @@ import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.enums.PadMode;
 import org.nd4j.linalg.factory.Nd4j;
+import org.voxel4j.nn.engine.ConcatOps;
+import org.voxel4j.nn.engine.Engine;
 
 /**
  * Shape helpers that work without static shapes.
@@ -243,7 +245,10 @@ public final class Shapes {
 
     /** Concatenates along the channel axis (PyTorch {@code torch.cat(xs, dim=1)}). */
     public static SDVariable concatChannels(SameDiff sd, SDVariable... xs) {
-        return xs.length == 1 ? xs[0] : sd.concat(1, xs);
+        if (xs.length == 1) {
+            return xs[0];
+        }
+        return Engine.enabled() ? ConcatOps.concat(sd, 1, xs) : sd.concat(1, xs);
     }
 
     /**

@@ -4,11 +4,13 @@ import java.util.List;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
+import org.voxel4j.nn.engine.OptimKernels;
 
 /**
  * Adam (Kingma and Ba, 2015) with L2 weight decay added to the gradient, exactly as {@code
  * torch.optim.Adam}: {@code m ← β1·m + (1−β1)·g}, {@code v ← β2·v + (1−β2)·g²}, {@code p ← p −
- * lr/(1−β1ᵗ) · m / (sqrt(v)/sqrt(1−β2ᵗ) + ε)}.
+ * lr/(1−β1ᵗ) · m / (sqrt(v)/sqrt(1−β2ᵗ) + ε)}. Dense float/double parameters are updated by one
+ * fused Java pass ({@link OptimKernels#adam}); other layouts by ND4J array ops.
  */
 public record Adam(double beta1, double beta2, double eps, double weightDecay)
         implements Optimizer {
@@ -33,6 +35,23 @@ public record Adam(double beta1, double beta2, double eps, double weightDecay)
     @Override
     public void update(
             INDArray param, INDArray grad, Map<String, INDArray> state, double lr, long step) {
+        INDArray m = state.get("m");
+        INDArray v = state.get("v");
+        if (OptimKernels.supports(param, grad, m, v)) {
+            OptimKernels.adam(
+                    param,
+                    grad,
+                    m,
+                    v,
+                    lr,
+                    beta1,
+                    beta2,
+                    eps,
+                    1 - Math.pow(beta1, step),
+                    1 - Math.pow(beta2, step),
+                    weightDecay);
+            return;
+        }
         INDArray g = weightDecay != 0 ? grad.add(param.mul(weightDecay)) : grad;
         adamStep(param, g, state, lr, step, beta1, beta2, eps);
     }
@@ -48,6 +67,21 @@ public record Adam(double beta1, double beta2, double eps, double weightDecay)
             double eps) {
         INDArray m = state.get("m");
         INDArray v = state.get("v");
+        if (OptimKernels.supports(param, g, m, v)) {
+            OptimKernels.adam(
+                    param,
+                    g,
+                    m,
+                    v,
+                    lr,
+                    beta1,
+                    beta2,
+                    eps,
+                    1 - Math.pow(beta1, step),
+                    1 - Math.pow(beta2, step),
+                    0);
+            return;
+        }
         m.muli(beta1).addi(g.mul(1 - beta1));
         v.muli(beta2).addi(g.mul(g).muli(1 - beta2));
         double bc1 = 1 - Math.pow(beta1, step);

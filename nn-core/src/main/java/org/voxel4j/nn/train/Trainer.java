@@ -20,7 +20,6 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.autodiff.samediff.api.OutAndGrad;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
@@ -32,6 +31,7 @@ import org.voxel4j.nn.Model;
 import org.voxel4j.nn.ModuleTypes;
 import org.voxel4j.nn.OffHeapMemory;
 import org.voxel4j.nn.ParameterStore;
+import org.voxel4j.nn.engine.Engine;
 import org.voxel4j.nn.optim.GradientClipping;
 import org.voxel4j.nn.optim.LrSchedule;
 import org.voxel4j.nn.optim.Optimizer;
@@ -378,12 +378,13 @@ public final class Trainer {
         outputs.add(graph.loss.name());
         graph.bufferUpdates.values().forEach(v -> outputs.add(v.name()));
         List<String> trainable = model.parameters().trainableNames();
-        OutAndGrad r = graph.sd.calculateGradientsAndOutputs(feed, outputs, trainable);
-        double loss = r.getOutputs().get(graph.loss.name()).getDouble(0);
+        // The engine keeps SameDiff's array cache on (calculateGradientsAndOutputs turns it off),
+        // so activations and gradients are reused across ops and steps instead of reallocated.
+        Engine.Gradients r = Engine.gradients(graph.sd, feed, outputs, trainable);
+        double loss = r.outputs().get(graph.loss.name()).getDouble(0);
         ParameterStore store = model.parameters();
-        graph.bufferUpdates.forEach(
-                (name, v) -> store.get(name).assign(r.getOutputs().get(v.name())));
-        return new StepOutput(loss, r.getGradients());
+        graph.bufferUpdates.forEach((name, v) -> store.get(name).assign(r.outputs().get(v.name())));
+        return new StepOutput(loss, r.gradients());
     }
 
     private static Map<String, INDArray> accumulateInto(
