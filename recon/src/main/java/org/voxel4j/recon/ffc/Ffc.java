@@ -163,7 +163,7 @@ public record Ffc(
         if (outGlobal == null) {
             return outLocal;
         }
-        return s.sd().concat(1, outLocal, outGlobal);
+        return Shapes.concatChannels(s.sd(), outLocal, outGlobal);
     }
 
     private static SDVariable sum(SDVariable a, SDVariable b) {

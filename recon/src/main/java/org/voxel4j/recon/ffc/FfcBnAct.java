@@ -38,6 +38,6 @@ public record FfcBnAct(Ffc ffc) implements Module {
         SDVariable[] parts = Shapes.splitChannels(s.sd(), y, 4, l, g);
         SDVariable yl = Activations.relu(s.sd(), s.call("bn_l", BatchNorm.of(l), parts[0]));
         SDVariable yg = Activations.relu(s.sd(), s.call("bn_g", BatchNorm.of(g), parts[1]));
-        return s.sd().concat(1, yl, yg);
+        return Shapes.concatChannels(s.sd(), yl, yg);
     }
 }

@@ -5,6 +5,8 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.voxel4j.nn.Init;
 import org.voxel4j.nn.Module;
 import org.voxel4j.nn.Scope;
+import org.voxel4j.nn.engine.Engine;
+import org.voxel4j.nn.ops.Norms;
 
 /**
  * Instance or batch normalisation of {@code [N, C, *S]} with a known number of spatial axes:
@@ -15,8 +17,10 @@ import org.voxel4j.nn.Scope;
  * {@code running_mean}, {@code running_var}) and shapes, so weights are interchangeable with {@code
  * InstanceNorm} / {@code BatchNorm}.
  *
- * <p>Why not nn-core's layers: they are rank-agnostic (reshaping to {@code [N, C, prod(S)]} at run
- * time), which costs about twice as many graph ops; the result is the same (tested).
+ * <p>With voxel4j's engine on (the default), training-mode statistics go through nn-core's fused
+ * {@link Norms} kernels. Otherwise, why not nn-core's layers: they are rank-agnostic (reshaping to
+ * {@code [N, C, prod(S)]} at run time), which costs about twice as many graph ops; the result is
+ * the same (tested).
  *
  * @param batch batch (true) or instance (false) normalisation
  * @param channels C
@@ -69,6 +73,18 @@ public record ChannelNorm(boolean batch, int channels, int spatialDims, double e
         if (batch) {
             rm = s.buffer("running_mean", Init.zeros(), channels);
             rv = s.buffer("running_var", Init.ones(), channels);
+        }
+        if (Engine.enabled() && (!batch || s.training())) {
+            // The engine's fused kernel (statistics, normalisation and a following activation in
+            // one pass each way, hand-written gradient) instead of the composite below.
+            if (!batch) {
+                return Norms.instanceNorm(sd, x, w, b, eps);
+            }
+            Norms.BatchStats st = Norms.batchNormTrain(sd, x, w, b, eps);
+            s.updateBuffer("running_mean", rm.mul(1 - momentum).add(st.mean().mul(momentum)));
+            s.updateBuffer(
+                    "running_var", rv.mul(1 - momentum).add(st.unbiasedVariance().mul(momentum)));
+            return st.output();
         }
         SDVariable centred;
         if (batch && !s.training()) {

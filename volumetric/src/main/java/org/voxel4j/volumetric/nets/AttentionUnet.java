@@ -9,6 +9,7 @@ import org.voxel4j.nn.Scope;
 import org.voxel4j.nn.layers.ConvTranspose;
 import org.voxel4j.nn.layers.Pool;
 import org.voxel4j.nn.ops.Resize;
+import org.voxel4j.nn.ops.Shapes;
 import org.voxel4j.volumetric.blocks.Act;
 import org.voxel4j.volumetric.blocks.AttentionGate;
 import org.voxel4j.volumetric.blocks.Axes;
@@ -306,7 +307,7 @@ public record AttentionUnet(
                 if (k < levels - 1 && inputPyramid) {
                     scaled = Resize.avgPool(s.sd(), scaled, two);
                     SDVariable pyr = s.call("scale" + k, scale(k), scaled);
-                    in = s.sd().concat(1, pyr, pooled);
+                    in = Shapes.concatChannels(s.sd(), pyr, pooled);
                 } else {
                     in = pooled;
                 }
@@ -326,7 +327,7 @@ public record AttentionUnet(
             }
             SDVariable upx = s.call("deconv" + j, deconv(j), prev);
             upx = s.call("upact" + j, act.layer(upChannels.get(j), spatialDims), upx);
-            prev = s.sd().concat(1, upx, skip);
+            prev = Shapes.concatChannels(s.sd(), upx, skip);
             SDVariable dec = s.call("dec" + j, decoder(j, k), prev);
             if (k == 0) {
                 out =

@@ -5,6 +5,7 @@ import java.util.List;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.voxel4j.nn.Module;
 import org.voxel4j.nn.Scope;
+import org.voxel4j.nn.ops.Shapes;
 import org.voxel4j.volumetric.blocks.Act;
 import org.voxel4j.volumetric.blocks.Axes;
 import org.voxel4j.volumetric.blocks.Norm;
@@ -213,7 +214,7 @@ public record StuNet(
                 factor[a] /= strides.get(l).get(a);
             }
             x = s.call("up" + l, upsampler(l), x);
-            x = s.sd().concat(1, x, skips.get(l));
+            x = Shapes.concatChannels(s.sd(), x, skips.get(l));
             Scope sd = s.child("dec" + l);
             List<ResidualBlock> blocks = decoder(l);
             for (int i = 0; i < blocks.size(); i++) {

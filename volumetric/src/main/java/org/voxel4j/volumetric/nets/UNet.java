@@ -6,6 +6,7 @@ import org.nd4j.autodiff.samediff.SDVariable;
 import org.voxel4j.nn.Module;
 import org.voxel4j.nn.Scope;
 import org.voxel4j.nn.layers.Pool;
+import org.voxel4j.nn.ops.Shapes;
 import org.voxel4j.volumetric.blocks.Act;
 import org.voxel4j.volumetric.blocks.Axes;
 import org.voxel4j.volumetric.blocks.ConvBlock;
@@ -358,7 +359,7 @@ public record UNet(
         for (int l = levels - 2; l >= 0; l--) {
             factor = divide(factor, strides.get(l));
             x = s.call("up" + l, upsampler(l), x);
-            x = s.sd().concat(1, x, skips.get(l));
+            x = Shapes.concatChannels(s.sd(), x, skips.get(l));
             x = s.call("dec" + l, decoder(l), x);
             if (l > 0 && deepSupervision) {
                 SDVariable aux =
