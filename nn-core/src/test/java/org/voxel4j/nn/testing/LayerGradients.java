@@ -13,8 +13,8 @@ import org.voxel4j.nn.check.GradientCheck;
 
 /**
  * Central-difference gradient check of a whole {@link Module} in double precision: with respect to
- * its inputs and every parameter. Parameters start from the module's initialiser plus random noise
- * (so weight 1 / bias 0 initialisations do not hide errors).
+ * its floating-point inputs and every parameter. Parameters start from the module's initialiser
+ * plus random noise (so weight 1 / bias 0 initialisations do not hide errors).
  */
 public final class LayerGradients {
     private LayerGradients() {}
@@ -22,9 +22,35 @@ public final class LayerGradients {
     /** Checks {@code m} in the given mode; returns the result for further assertions. */
     public static GradientCheck.Result check(
             Module m, boolean training, double tolerance, INDArray... inputs) {
+        return check(m, training, tolerance, GradientCheck.Options.defaults(), inputs);
+    }
+
+    /**
+     * As {@link #check(Module, boolean, double, INDArray...)}, but at most {@code perArray}
+     * randomly chosen elements of each input and parameter array are checked (each costs two graph
+     * evaluations, and blocks have hundreds of weights).
+     */
+    public static GradientCheck.Result check(
+            Module m, boolean training, double tolerance, int perArray, INDArray... inputs) {
+        return check(
+                m,
+                training,
+                tolerance,
+                GradientCheck.Options.defaults().withMaxElementsPerInput(perArray),
+                inputs);
+    }
+
+    private static GradientCheck.Result check(
+            Module m,
+            boolean training,
+            double tolerance,
+            GradientCheck.Options options,
+            INDArray... inputs) {
         Map<String, INDArray> all = new LinkedHashMap<>();
         for (int i = 0; i < inputs.length; i++) {
-            all.put("in" + i, inputs[i].castTo(DataType.DOUBLE));
+            // Integer inputs (label maps) stay integers: the checker treats them as constants.
+            INDArray in = inputs[i];
+            all.put("in" + i, in.dataType().isFPType() ? in.castTo(DataType.DOUBLE) : in);
         }
         Scope probe = Scope.create(DataType.DOUBLE, 7, training);
         SDVariable[] probeIn = new SDVariable[inputs.length];
@@ -49,7 +75,8 @@ public final class LayerGradients {
                             }
                             return m.forward(s, in);
                         },
-                        all);
+                        all,
+                        options);
         r.assertPasses(tolerance);
         return r;
     }

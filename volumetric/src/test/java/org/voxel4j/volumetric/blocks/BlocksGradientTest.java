@@ -10,7 +10,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.voxel4j.nn.InputSpec;
 import org.voxel4j.nn.Model;
-import org.voxel4j.volumetric.Gradients;
+import org.voxel4j.nn.testing.LayerGradients;
 
 /**
  * Central-difference gradient checks (double precision, inputs and parameters) of every block, and
@@ -25,19 +25,19 @@ class BlocksGradientTest {
 
     @Test
     void convNormAct() {
-        Gradients.check(
+        LayerGradients.check(
                 ConvNormAct.of(3, 2, 3, 3, Norm.instance(), Act.leakyRelu()),
                 true,
                 1e-5,
                 8,
                 rand(1, 2, 3, 4, 3));
-        Gradients.check(
+        LayerGradients.check(
                 ConvNormAct.of(2, 2, 4, 3, Norm.group(2), Act.prelu()).withStride(List.of(2)),
                 true,
                 1e-5,
                 8,
                 rand(2, 2, 5, 4));
-        Gradients.check(
+        LayerGradients.check(
                 ConvNormAct.of(2, 1, 2, 1, Norm.batch(), Act.relu()),
                 true,
                 1e-5,
@@ -47,7 +47,7 @@ class BlocksGradientTest {
 
     @Test
     void convBlock() {
-        Gradients.check(
+        LayerGradients.check(
                 new ConvBlock(3, 1, 2, 2, 3, List.of(1, 2, 2), Norm.instance(), Act.leakyRelu()),
                 true,
                 1e-5,
@@ -57,13 +57,13 @@ class BlocksGradientTest {
 
     @Test
     void residualBlocks() {
-        Gradients.check(
+        LayerGradients.check(
                 ResidualBlock.of(3, 2, 3, List.of(2), Norm.instance(), Act.leakyRelu(), true),
                 true,
                 1e-5,
                 8,
                 rand(1, 2, 4, 4, 2));
-        Gradients.check(
+        LayerGradients.check(
                 ResidualBlock.of(2, 3, 3, List.of(1), Norm.batch(), Act.prelu(), false),
                 true,
                 1e-5,
@@ -74,14 +74,14 @@ class BlocksGradientTest {
     @Test
     void attentionGate() {
         // x at resolution r, g at r/2.
-        Gradients.check(
+        LayerGradients.check(
                 new AttentionGate(2, 3, 4, 2, Norm.batch(), Act.prelu()),
                 true,
                 1e-5,
                 8,
                 rand(2, 3, 4, 4),
                 rand(2, 4, 2, 2));
-        Gradients.check(
+        LayerGradients.check(
                 new AttentionGate(3, 2, 3, 1, Norm.batch(), Act.relu()),
                 true,
                 1e-5,
@@ -93,9 +93,9 @@ class BlocksGradientTest {
     @Test
     void upsamplers() {
         for (Upsampler.Mode m : Upsampler.Mode.values()) {
-            Gradients.check(
+            LayerGradients.check(
                     new Upsampler(3, 3, 2, List.of(2), m), true, 1e-6, 8, rand(1, 3, 2, 3, 2));
-            Gradients.check(
+            LayerGradients.check(
                     new Upsampler(2, 2, 2, List.of(1, 2), m), true, 1e-6, 8, rand(1, 2, 3, 2));
         }
     }

@@ -15,7 +15,7 @@ import org.voxel4j.nn.layers.BatchNorm;
 import org.voxel4j.nn.layers.InstanceNorm;
 import org.voxel4j.nn.layers.PReLU;
 import org.voxel4j.nn.ops.Resize;
-import org.voxel4j.volumetric.Gradients;
+import org.voxel4j.nn.testing.LayerGradients;
 
 /**
  * The rank-aware fast ops and layers against the nn-core versions they replace (which are tested
@@ -66,8 +66,8 @@ class FastOpsTest {
                     .as(java.util.Arrays.toString(shape))
                     .isLessThan(1e-12);
         }
-        Gradients.check(new LinearUp(3, 1), true, 1e-6, 30, rand(1, 1, 2, 3, 2));
-        Gradients.check(new LinearUp(2, 2), true, 1e-6, 30, rand(1, 2, 3, 2));
+        LayerGradients.check(new LinearUp(3, 1), true, 1e-6, 30, rand(1, 1, 2, 3, 2));
+        LayerGradients.check(new LinearUp(2, 2), true, 1e-6, 30, rand(1, 2, 3, 2));
     }
 
     /** Runs two modules with the same parameters on x; returns both outputs and stores. */
@@ -144,9 +144,9 @@ class FastOpsTest {
 
     @Test
     void channelLayerGradients() {
-        Gradients.check(ChannelNorm.instance(2, 3), true, 1e-5, 20, rand(2, 2, 3, 2, 2));
-        Gradients.check(ChannelNorm.batch(2, 2), true, 1e-5, 20, rand(3, 2, 3, 2));
-        Gradients.check(ChannelNorm.batch(2, 3), false, 1e-6, 20, rand(2, 2, 2, 2, 3));
-        Gradients.check(new ChannelPReLU(3, 2, 0.25), true, 1e-6, 20, rand(2, 3, 2, 3));
+        LayerGradients.check(ChannelNorm.instance(2, 3), true, 1e-5, 20, rand(2, 2, 3, 2, 2));
+        LayerGradients.check(ChannelNorm.batch(2, 2), true, 1e-5, 20, rand(3, 2, 3, 2));
+        LayerGradients.check(ChannelNorm.batch(2, 3), false, 1e-6, 20, rand(2, 2, 2, 2, 3));
+        LayerGradients.check(new ChannelPReLU(3, 2, 0.25), true, 1e-6, 20, rand(2, 3, 2, 3));
     }
 }

@@ -14,9 +14,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.voxel4j.nn.Module;
 import org.voxel4j.nn.Scope;
 import org.voxel4j.nn.ops.Resize;
+import org.voxel4j.nn.testing.LayerGradients;
 import org.voxel4j.nn.train.Objective;
 import org.voxel4j.volumetric.Fixtures;
-import org.voxel4j.volumetric.Gradients;
 
 /** SoftDiceCe against PyTorch (nnU-Net's formula) and DeepSupervision against hand sums. */
 class LossesTest {
@@ -63,7 +63,8 @@ class LossesTest {
         INDArray logits = npy("dc2d_logits.npy").get(NDArrayIndex.interval(0, 2));
         INDArray labels = npy("dc2d_labels.npy").get(NDArrayIndex.interval(0, 2));
         // Integer labels are constants: only the logits are checked.
-        Gradients.check(SoftDiceCe.of(4, 2), true, 1e-6, 40, logits, labels.castTo(DataType.INT32));
+        LayerGradients.check(
+                SoftDiceCe.of(4, 2), true, 1e-6, 40, logits, labels.castTo(DataType.INT32));
     }
 
     /** Identity "network" publishing two heads: avg-pooled by 2 and by 4 along both axes. */
