@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.voxel4j.nn.Module;
 import org.voxel4j.nn.Scope;
 import org.voxel4j.nn.ops.Resize;
@@ -32,8 +33,8 @@ import org.voxel4j.volumetric.nets.SegmentationNets;
  * F.interpolate(ref, scale_factor=1/f, mode='nearest')}; the label map stays a label map. {@link
  * Downsampling#AVG_POOL_ONE_HOT} one-hot encodes the reference ({@code numClasses}) and
  * average-pools it by f (kernel = stride), giving per-class fractions {@code [N, K, *S/f]}: the
- * base loss must then accept probability targets (e.g. {@link SoftDiceCe#withSoftTargets}), and it
- * receives them at full resolution as well.
+ * base loss must then accept probability targets (e.g. {@code
+ * DiceCeLoss.nnUNet(true).withToOneHotY(false)}), and it receives them at full resolution as well.
  */
 public final class DeepSupervision implements Objective {
 
@@ -133,7 +134,7 @@ public final class DeepSupervision implements Objective {
         double[] w = weights(heads.size());
         SDVariable ref = targets[0];
         if (downsampling == Downsampling.AVG_POOL_ONE_HOT) {
-            ref = SoftDiceCe.oneHot(s.sd(), ref, numClasses, s.dataType());
+            ref = oneHot(s.sd(), ref, numClasses, s.dataType());
         }
         SDVariable total = null;
         for (int i = 0; i < heads.size(); i++) {
@@ -148,6 +149,13 @@ public final class DeepSupervision implements Objective {
             total = total == null ? l : total.add(l);
         }
         return total;
+    }
+
+    /** The one-hot {@code [N, K, *S]} of a label map {@code [N, 1, *S]}, in {@code type}. */
+    private static SDVariable oneHot(
+            SameDiff sd, SDVariable labels, int numClasses, DataType type) {
+        SDVariable idx = sd.squeeze(labels.castTo(DataType.INT32), 1);
+        return sd.oneHot(idx, numClasses, 1, 1.0, 0.0, type);
     }
 
     private SDVariable downsample(SameDiff sd, SDVariable ref, int[] f) {

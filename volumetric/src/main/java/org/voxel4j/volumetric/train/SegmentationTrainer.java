@@ -16,6 +16,7 @@ import org.voxel4j.nn.Checkpoint;
 import org.voxel4j.nn.InputSpec;
 import org.voxel4j.nn.Model;
 import org.voxel4j.nn.Module;
+import org.voxel4j.nn.losses.DiceCeLoss;
 import org.voxel4j.nn.optim.Adam;
 import org.voxel4j.nn.optim.LrSchedule;
 import org.voxel4j.nn.optim.Optimizer;
@@ -54,10 +55,11 @@ import org.voxel4j.volumetric.transforms.LabelOps;
  * </pre>
  *
  * Training samples are random patches ({@link PatchDataset}: foreground oversampling, seeded
- * augmentation); the objective is a loss module wrapped in {@link DeepSupervision} (heads halved
- * per level for U-Net and STU-Net, mean over heads for the attention U-Net), or any {@link
- * Objective}. Validation runs sliding-window inference on the held-out cases (preprocessed grid)
- * and reports the mean foreground Dice ({@code "dice"}) through the metrics package.
+ * augmentation); the objective is a loss module (default {@link DiceCeLoss#nnUNet nnU-Net's Dice +
+ * CE} with batch Dice) wrapped in {@link DeepSupervision} (heads halved per level for U-Net and
+ * STU-Net, mean over heads for the attention U-Net), or any {@link Objective}. Validation runs
+ * sliding-window inference on the held-out cases (preprocessed grid) and reports the mean
+ * foreground Dice ({@code "dice"}) through the metrics package.
  *
  * <p>Defaults follow the papers: {@link #nnUNet} (SGD, Nesterov momentum 0.99, lr 1e-2, poly decay
  * with exponent 0.9, weight decay 3e-5, foreground probability 0.33; STU-Net uses the same) and
@@ -240,8 +242,7 @@ public final class SegmentationTrainer {
                         : LrSchedule.constant(b.learningRate);
         Objective objective = b.objective;
         if (objective == null) {
-            Module loss =
-                    b.loss != null ? b.loss : SoftDiceCe.of(net.numClasses(), net.spatialDims());
+            Module loss = b.loss != null ? b.loss : DiceCeLoss.nnUNet(true);
             DeepSupervision.Weighting w =
                     b.headWeighting != null
                             ? b.headWeighting
@@ -470,7 +471,10 @@ public final class SegmentationTrainer {
             return this;
         }
 
-        /** A loss module {@code (logits, labels) → scalar}, wrapped in deep supervision. */
+        /**
+         * A loss module {@code (logits, labels) → scalar}, wrapped in deep supervision (default
+         * {@code DiceCeLoss.nnUNet(true)}).
+         */
         public Builder loss(Module l) {
             this.loss = l;
             return this;

@@ -13,12 +13,16 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.voxel4j.nn.Module;
 import org.voxel4j.nn.Scope;
+import org.voxel4j.nn.losses.DiceCeLoss;
 import org.voxel4j.nn.ops.Resize;
 import org.voxel4j.nn.testing.LayerGradients;
 import org.voxel4j.nn.train.Objective;
 import org.voxel4j.volumetric.Fixtures;
 
-/** SoftDiceCe against PyTorch (nnU-Net's formula) and DeepSupervision against hand sums. */
+/**
+ * The trainer's default loss, nn-core's {@link DiceCeLoss#nnUNet}, against PyTorch (nnU-Net's
+ * formula) and DeepSupervision against hand sums.
+ */
 class LossesTest {
 
     static final JsonNode CASES = Fixtures.json("/fixtures/train/cases.json");
@@ -36,35 +40,33 @@ class LossesTest {
     }
 
     @Test
-    void softDiceCeMatchesPyTorch() {
+    void nnUNetDiceCeMatchesPyTorch() {
         for (String c : new String[] {"dc3d", "dc2d"}) {
             INDArray logits = npy(c + "_logits.npy");
             INDArray labels = npy(c + "_labels.npy");
-            int k = (int) logits.size(1);
-            int dims = logits.rank() - 2;
-            assertThat(eval(SoftDiceCe.of(k, dims), logits, labels))
+            assertThat(eval(DiceCeLoss.nnUNet(true), logits, labels))
                     .as(c)
                     .isCloseTo(CASES.get(c).get("loss").asDouble(), within(1e-9));
-            SoftDiceCe bg = new SoftDiceCe(k, dims, 1, 1, true, 1e-5, false);
+            DiceCeLoss bg = DiceCeLoss.nnUNet(true).withIncludeBackground(true);
             assertThat(eval(bg, logits, labels.castTo(DataType.FLOAT)))
                     .as(c + " with background, float labels")
                     .isCloseTo(CASES.get(c).get("loss_with_bg").asDouble(), within(1e-9));
         }
         assertThat(
                         eval(
-                                SoftDiceCe.of(3, 2).withSoftTargets(true),
+                                DiceCeLoss.nnUNet(true).withToOneHotY(false),
                                 npy("soft_logits.npy"),
                                 npy("soft_targets.npy")))
                 .isCloseTo(CASES.get("soft2d").get("loss").asDouble(), within(1e-9));
     }
 
     @Test
-    void softDiceCeGradient() {
+    void nnUNetDiceCeGradient() {
         INDArray logits = npy("dc2d_logits.npy").get(NDArrayIndex.interval(0, 2));
         INDArray labels = npy("dc2d_labels.npy").get(NDArrayIndex.interval(0, 2));
         // Integer labels are constants: only the logits are checked.
         LayerGradients.check(
-                SoftDiceCe.of(4, 2), true, 1e-6, 40, logits, labels.castTo(DataType.INT32));
+                DiceCeLoss.nnUNet(true), true, 1e-6, 40, logits, labels.castTo(DataType.INT32));
     }
 
     /** Identity "network" publishing two heads: avg-pooled by 2 and by 4 along both axes. */
