@@ -1,13 +1,10 @@
 package org.voxel4j.recon.fbp;
 
 import java.util.Arrays;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.voxel4j.recon.Parallel;
-import org.voxel4j.recon.geometry.Angles;
 import org.voxel4j.recon.geometry.DetectorShape;
 import org.voxel4j.recon.geometry.FanBeam2d;
 import org.voxel4j.recon.geometry.Geometry2d;
@@ -58,53 +55,35 @@ public final class Fbp {
         this.filter = filter;
         int views = geometry.views();
         int dets = geometry.detectors();
-        double coverage = Angles.coverage(geometry.angles());
-        if (views == 1) {
-            coverage = Math.PI; // a single view: weighted like one view of a 180° scan
-        }
-        double dTheta = coverage / views;
+        ScanWeights.Arc arc = ScanWeights.Arc.of(geometry.angles());
         preWeight = new double[views * dets];
         if (geometry instanceof ParallelBeam2d p) {
             ramp = new RampFilter(dets, p.detectorSpacing(), false, filter);
-            double w = coverage >= Math.PI * (1 - 1e-9) ? Math.PI / views : dTheta;
+            double w = arc.coverage() >= Math.PI * (1 - 1e-9) ? Math.PI / views : arc.step();
             Arrays.fill(preWeight, w);
         } else {
             FanBeam2d f = (FanBeam2d) geometry;
             double d = f.sourceOrigin();
-            boolean arc = f.shape() == DetectorShape.ARC;
+            boolean arcDetector = f.shape() == DetectorShape.ARC;
             double tau =
-                    arc
+                    arcDetector
                             ? f.detectorSpacing() / f.sourceDetector()
                             : f.detectorSpacing() * d / f.sourceDetector();
-            ramp = new RampFilter(dets, tau, arc, filter);
-            double delta = f.halfFanAngle();
-            boolean full = coverage >= 2 * Math.PI * (1 - 1e-9);
-            double overscan = 0.5 * (coverage - Math.PI);
-            boolean parker = !full && overscan >= delta * (1 - 1e-9);
-            if (!full && !parker) {
-                LOG.warn(
-                        "fan-beam scan covers {} degrees, less than 180 + fan angle ({} degrees):"
-                                + " no redundancy weighting, expect limited-angle artefacts",
-                        Math.toDegrees(coverage),
-                        180 + Math.toDegrees(2 * delta));
-            }
-            double beta0 = Double.POSITIVE_INFINITY;
-            for (double a : geometry.angles()) {
-                beta0 = Math.min(beta0, a);
-            }
+            ramp = new RampFilter(dets, tau, arcDetector, filter);
+            ScanWeights.Redundancy redundancy =
+                    ScanWeights.Redundancy.of(arc, f.halfFanAngle(), "fan", LOG);
             for (int v = 0; v < views; v++) {
-                double beta = geometry.angle(v) - beta0 + 0.5 * dTheta;
                 for (int j = 0; j < dets; j++) {
                     double gamma = f.gamma(j);
-                    double redundancy = full ? 0.5 : parker ? parker(beta, gamma, overscan) : 1;
                     double cosine;
-                    if (arc) {
+                    if (arcDetector) {
                         cosine = d * Math.cos(gamma);
                     } else {
                         double s = f.u(j) * d / f.sourceDetector();
                         cosine = d / Math.sqrt(d * d + s * s);
                     }
-                    preWeight[v * dets + j] = dTheta * redundancy * cosine;
+                    preWeight[v * dets + j] =
+                            arc.step() * redundancy.weight(geometry.angle(v), gamma) * cosine;
                 }
             }
         }
@@ -161,12 +140,7 @@ public final class Fbp {
      */
     public double[] filtered(double[] sinogram) {
         checkLength(sinogram.length);
-        double[] q = new double[sinogram.length];
-        for (int i = 0; i < q.length; i++) {
-            q[i] = sinogram[i] * preWeight[i];
-        }
-        ramp.apply(q, geometry.views());
-        return q;
+        return ScanWeights.weightAndFilter(sinogram, preWeight, ramp, geometry.views());
     }
 
     /**
@@ -185,36 +159,19 @@ public final class Fbp {
 
     /** Float entry point (computed in double). */
     public float[] reconstruct(float[] sinogram) {
-        double[] s = new double[sinogram.length];
-        for (int i = 0; i < s.length; i++) {
-            s[i] = sinogram[i];
-        }
-        double[] r = reconstruct(s);
-        float[] out = new float[r.length];
-        for (int i = 0; i < r.length; i++) {
-            out[i] = (float) r[i];
-        }
-        return out;
+        return ScanWeights.viaDouble(sinogram, this::reconstruct);
     }
 
     /**
      * INDArray entry point: sinogram {@code [views, detectors]} → image {@code [H, W]}, same type.
      */
     public INDArray reconstruct(INDArray sinogram) {
-        long[] s = sinogram.shape();
-        if (s.length != 2 || s[0] != geometry.views() || s[1] != geometry.detectors()) {
-            throw new IllegalArgumentException(
-                    "sinogram has shape "
-                            + Arrays.toString(s)
-                            + ", expected ["
-                            + geometry.views()
-                            + ", "
-                            + geometry.detectors()
-                            + "]");
-        }
-        double[] r = reconstruct(sinogram.castTo(DataType.DOUBLE).dup('c').data().asDouble());
-        INDArray out = Nd4j.create(r, new long[] {grid.rows(), grid.cols()}, 'c');
-        return sinogram.dataType() == DataType.DOUBLE ? out : out.castTo(sinogram.dataType());
+        return ScanWeights.viaDouble(
+                sinogram,
+                new long[] {geometry.views(), geometry.detectors()},
+                "sinogram has",
+                new long[] {grid.rows(), grid.cols()},
+                this::reconstruct);
     }
 
     private void backprojectParallel(ParallelBeam2d p, double[] q, double[] img) {

@@ -1,13 +1,9 @@
 package org.voxel4j.recon.fbp;
 
-import java.util.Arrays;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.voxel4j.recon.Parallel;
-import org.voxel4j.recon.geometry.Angles;
 import org.voxel4j.recon.geometry.ConeBeam3d;
 import org.voxel4j.recon.geometry.VolumeGrid3d;
 
@@ -44,34 +40,22 @@ public final class Fdk {
         double d = geometry.sourceOrigin();
         double mag = d / geometry.sourceDetector();
         ramp = new RampFilter(cols, geometry.colSpacing() * mag, false, filter);
-        double coverage = views == 1 ? Math.PI : Angles.coverage(geometry.angles());
-        double dBeta = coverage / views;
+        ScanWeights.Arc arc = ScanWeights.Arc.of(geometry.angles());
         double delta =
                 Math.max(
                         Math.abs(Math.atan(geometry.u(0) / geometry.sourceDetector())),
                         Math.abs(Math.atan(geometry.u(cols - 1) / geometry.sourceDetector())));
-        boolean full = coverage >= 2 * Math.PI * (1 - 1e-9);
-        double overscan = 0.5 * (coverage - Math.PI);
-        boolean parker = !full && overscan >= delta * (1 - 1e-9);
-        if (!full && !parker) {
-            LOG.warn(
-                    "cone-beam scan covers {} degrees, less than 180 + fan angle ({} degrees): no"
-                            + " redundancy weighting",
-                    Math.toDegrees(coverage),
-                    180 + Math.toDegrees(2 * delta));
-        }
-        double beta0 = Arrays.stream(geometry.angles()).min().orElse(0);
+        ScanWeights.Redundancy redundancy = ScanWeights.Redundancy.of(arc, delta, "cone", LOG);
         weight = new double[geometry.projectionSize()];
         for (int vw = 0; vw < views; vw++) {
-            double beta = geometry.angle(vw) - beta0 + 0.5 * dBeta;
             for (int r = 0; r < rows; r++) {
                 double t = geometry.v(r) * mag;
                 for (int c = 0; c < cols; c++) {
                     double s = geometry.u(c) * mag;
                     double gamma = Math.atan(geometry.u(c) / geometry.sourceDetector());
-                    double red = full ? 0.5 : parker ? Fbp.parker(beta, gamma, overscan) : 1;
+                    double red = redundancy.weight(geometry.angle(vw), gamma);
                     weight[(vw * rows + r) * cols + c] =
-                            dBeta * red * d / Math.sqrt(d * d + s * s + t * t);
+                            arc.step() * red * d / Math.sqrt(d * d + s * s + t * t);
                 }
             }
         }
@@ -104,11 +88,9 @@ public final class Fdk {
                             + " = "
                             + geometry.projectionSize());
         }
-        double[] q = new double[projections.length];
-        for (int i = 0; i < q.length; i++) {
-            q[i] = projections[i] * weight[i];
-        }
-        ramp.apply(q, geometry.views() * geometry.detectorRows());
+        double[] q =
+                ScanWeights.weightAndFilter(
+                        projections, weight, ramp, geometry.views() * geometry.detectorRows());
         double[] vol = new double[grid.size()];
         backproject(q, vol);
         return vol;
@@ -116,32 +98,17 @@ public final class Fdk {
 
     /** Float entry point (computed in double). */
     public float[] reconstruct(float[] projections) {
-        double[] p = new double[projections.length];
-        for (int i = 0; i < p.length; i++) {
-            p[i] = projections[i];
-        }
-        double[] r = reconstruct(p);
-        float[] out = new float[r.length];
-        for (int i = 0; i < r.length; i++) {
-            out[i] = (float) r[i];
-        }
-        return out;
+        return ScanWeights.viaDouble(projections, this::reconstruct);
     }
 
     /** INDArray entry point: {@code [views, rows, cols]} → {@code [D, H, W]}, same data type. */
     public INDArray reconstruct(INDArray projections) {
-        long[] s = projections.shape();
-        long[] want = {geometry.views(), geometry.detectorRows(), geometry.detectorCols()};
-        if (!Arrays.equals(s, want)) {
-            throw new IllegalArgumentException(
-                    "projections have shape "
-                            + Arrays.toString(s)
-                            + ", expected "
-                            + Arrays.toString(want));
-        }
-        double[] r = reconstruct(projections.castTo(DataType.DOUBLE).dup('c').data().asDouble());
-        INDArray out = Nd4j.create(r, new long[] {grid.slices(), grid.rows(), grid.cols()}, 'c');
-        return projections.dataType() == DataType.DOUBLE ? out : out.castTo(projections.dataType());
+        return ScanWeights.viaDouble(
+                projections,
+                new long[] {geometry.views(), geometry.detectorRows(), geometry.detectorCols()},
+                "projections have",
+                new long[] {grid.slices(), grid.rows(), grid.cols()},
+                this::reconstruct);
     }
 
     private void backproject(double[] q, double[] vol) {
