@@ -26,53 +26,54 @@ final class Joseph {
             int[] range,
             int[] idx,
             double[] w) {
-        int n = 0;
         if (Math.abs(dc) >= Math.abs(dr)) {
             if (dc == 0) {
                 return 0;
             }
             // sample at every column centre; row is linear in the column index
             double slope = dr / dc;
-            double a = r0 - c0 * slope;
-            double len = 1.0 / Math.abs(dc);
-            if (!range(a, slope, rows, cols, range)) {
-                return 0;
+            return along(
+                    r0 - c0 * slope, slope, 1.0 / Math.abs(dc), cols, 1, rows, cols, range, idx, w);
+        }
+        // sample at every row centre; column is linear in the row index
+        double slope = dc / dr;
+        return along(
+                c0 - r0 * slope, slope, 1.0 / Math.abs(dr), rows, cols, cols, 1, range, idx, w);
+    }
+
+    /**
+     * The 2D samples along the main axis (size {@code nMain}, index stride {@code sMain}): at step
+     * k the other axis (size {@code nOther}, stride {@code sOther}) is at {@code a + k · slope},
+     * interpolated linearly between its two neighbouring pixels, each weighted by {@code len}.
+     */
+    private static int along(
+            double a,
+            double slope,
+            double len,
+            int nMain,
+            int sMain,
+            int nOther,
+            int sOther,
+            int[] range,
+            int[] idx,
+            double[] w) {
+        if (!range(a, slope, nOther, nMain, range)) {
+            return 0;
+        }
+        int n = 0;
+        for (int k = range[0]; k <= range[1]; k++) {
+            double fo = a + k * slope;
+            double fl = Math.floor(fo);
+            int o = (int) fl;
+            double f = fo - fl;
+            int base = k * sMain;
+            if (o >= 0 && o < nOther) {
+                idx[n] = base + o * sOther;
+                w[n++] = (1 - f) * len;
             }
-            for (int c = range[0]; c <= range[1]; c++) {
-                double fr = a + c * slope;
-                double fl = Math.floor(fr);
-                int r = (int) fl;
-                double f = fr - fl;
-                if (r >= 0 && r < rows) {
-                    idx[n] = r * cols + c;
-                    w[n++] = (1 - f) * len;
-                }
-                if (f > 0 && r + 1 >= 0 && r + 1 < rows) {
-                    idx[n] = (r + 1) * cols + c;
-                    w[n++] = f * len;
-                }
-            }
-        } else {
-            double slope = dc / dr;
-            double a = c0 - r0 * slope;
-            double len = 1.0 / Math.abs(dr);
-            if (!range(a, slope, cols, rows, range)) {
-                return 0;
-            }
-            for (int r = range[0]; r <= range[1]; r++) {
-                double fc = a + r * slope;
-                double fl = Math.floor(fc);
-                int c = (int) fl;
-                double f = fc - fl;
-                int base = r * cols;
-                if (c >= 0 && c < cols) {
-                    idx[n] = base + c;
-                    w[n++] = (1 - f) * len;
-                }
-                if (f > 0 && c + 1 >= 0 && c + 1 < cols) {
-                    idx[n] = base + c + 1;
-                    w[n++] = f * len;
-                }
+            if (f > 0 && o + 1 >= 0 && o + 1 < nOther) {
+                idx[n] = base + (o + 1) * sOther;
+                w[n++] = f * len;
             }
         }
         return n;
