@@ -7,8 +7,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import org.voxel4j.bench.BenchRunner;
 import org.voxel4j.bench.Workload;
 import org.voxel4j.bench.Workloads;
@@ -101,15 +99,7 @@ final class BenchCommand implements Callable<Integer> {
                     e.exportInputs(inputs);
                 }
             }
-            try (ProgressBar pb =
-                    new ProgressBarBuilder()
-                            .setTaskName(n)
-                            .setInitialMax(warmup + runs)
-                            .setStyle(ProgressBarStyle.ASCII)
-                            .setConsumer(
-                                    new me.tongfei.progressbar.ConsoleProgressBarConsumer(
-                                            System.err))
-                            .build()) {
+            try (ProgressBar pb = Reports.progressBar(n).setInitialMax(warmup + runs).build()) {
                 results.add(BenchRunner.measure(w, warmup, runs, (done, total) -> pb.stepTo(done)));
             }
         }

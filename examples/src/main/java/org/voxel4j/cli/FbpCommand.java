@@ -27,14 +27,7 @@ final class FbpCommand implements Callable<Integer> {
 
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--in", required = true, paramLabel = "SINO", description = "sinogram file")
-    Path in;
-
-    @Option(names = "--out", required = true, paramLabel = "IMG", description = "output image")
-    Path out;
-
-    @Option(names = "--size", required = true, paramLabel = "N", description = "image side")
-    int size;
+    @Mixin SinogramImageOptions io = new SinogramImageOptions();
 
     @Mixin FilterOptions filter = new FilterOptions();
 
@@ -45,10 +38,12 @@ final class FbpCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        int size = io.size;
+        Path out = io.out;
         ReconCommand.checkPositive("--size", size);
         ReconIo.checkOutput(out);
         FbpFilter f = filter.filter();
-        INDArray sino = ReconIo.read2d(in, "sinogram [views, detectors]");
+        INDArray sino = ReconIo.read2d(io.in, "sinogram [views, detectors]");
         Geometry2d g = geo.geometry2d((int) sino.size(0), (int) sino.size(1));
         long t0 = System.nanoTime();
         INDArray img = new Fbp(g, ImageGrid2d.square(size), f).reconstruct(sino);
@@ -56,7 +51,7 @@ final class FbpCommand implements Callable<Integer> {
         ReconIo.write(img, out);
         ObjectNode o = Json.object();
         o.put("command", "fbp");
-        o.put("in", in.toString());
+        o.put("in", io.in.toString());
         o.put("out", out.toString());
         o.put("geometry", geo.kind());
         o.put("views", sino.size(0));

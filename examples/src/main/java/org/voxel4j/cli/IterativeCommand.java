@@ -5,8 +5,6 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.voxel4j.recon.geometry.Geometry2d;
@@ -15,6 +13,7 @@ import org.voxel4j.recon.iterative.IterativeOptions;
 import org.voxel4j.recon.iterative.IterativeReconstruction;
 import org.voxel4j.recon.iterative.IterativeResult;
 import org.voxel4j.recon.project.Projector;
+import org.voxel4j.recon.project.ProjectorType;
 import org.voxel4j.recon.project.Projectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -26,14 +25,7 @@ abstract class IterativeCommand implements Callable<Integer> {
 
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--in", required = true, paramLabel = "SINO", description = "sinogram file")
-    Path in;
-
-    @Option(names = "--out", required = true, paramLabel = "IMG", description = "output image")
-    Path out;
-
-    @Option(names = "--size", required = true, paramLabel = "N", description = "image side")
-    int size;
+    @Mixin SinogramImageOptions io = new SinogramImageOptions();
 
     @Option(
             names = "--iterations",
@@ -53,12 +45,7 @@ abstract class IterativeCommand implements Callable<Integer> {
                     "stop when the relative residual changes by less than T (default: run all)")
     double tolerance;
 
-    @Option(
-            names = "--projector",
-            defaultValue = "joseph",
-            paramLabel = "P",
-            description = "joseph or siddon (default ${DEFAULT-VALUE})")
-    String projector;
+    @Mixin ProjectorOption projector = new ProjectorOption();
 
     @Option(names = "--json", description = "print one JSON object")
     boolean json;
@@ -76,22 +63,20 @@ abstract class IterativeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        int size = io.size;
+        Path out = io.out;
         ReconCommand.checkPositive("--size", size);
         ReconCommand.checkPositive("--iterations", iterations);
         if (!(tolerance >= 0 && tolerance < 1)) {
             throw new UserError("--tolerance must be in [0, 1), got " + tolerance);
         }
         ReconIo.checkOutput(out);
-        INDArray sino = ReconIo.read2d(in, "sinogram [views, detectors]");
+        INDArray sino = ReconIo.read2d(io.in, "sinogram [views, detectors]");
         Geometry2d g = geo.geometry2d((int) sino.size(0), (int) sino.size(1));
-        Projector a;
-        switch (projector.toLowerCase(Locale.ROOT)) {
-            case "joseph" -> a = Projectors.joseph(g, ImageGrid2d.square(size));
-            case "siddon" -> a = Projectors.siddon(g, ImageGrid2d.square(size));
-            default ->
-                    throw new UserError(
-                            "unknown --projector '" + projector + "', expected joseph or siddon");
-        }
+        Projector a =
+                projector.type() == ProjectorType.JOSEPH
+                        ? Projectors.joseph(g, ImageGrid2d.square(size))
+                        : Projectors.siddon(g, ImageGrid2d.square(size));
         IterativeOptions o =
                 tune(
                         IterativeOptions.of(iterations)
@@ -103,15 +88,7 @@ abstract class IterativeCommand implements Callable<Integer> {
         if (noProgress) {
             r = run(a, b, o);
         } else {
-            try (ProgressBar pb =
-                    new ProgressBarBuilder()
-                            .setTaskName(method())
-                            .setInitialMax(iterations)
-                            .setStyle(ProgressBarStyle.ASCII)
-                            .setConsumer(
-                                    new me.tongfei.progressbar.ConsoleProgressBarConsumer(
-                                            System.err))
-                            .build()) {
+            try (ProgressBar pb = Reports.progressBar(method()).setInitialMax(iterations).build()) {
                 r =
                         run(
                                 a,
@@ -129,7 +106,7 @@ abstract class IterativeCommand implements Callable<Integer> {
         ReconIo.write(Nd4j.create(r.image(), new long[] {size, size}, 'c'), out);
         ObjectNode o2 = Json.object();
         o2.put("command", method());
-        o2.put("in", in.toString());
+        o2.put("in", io.in.toString());
         o2.put("out", out.toString());
         o2.put("geometry", geo.kind());
         o2.put("iterations", r.iterations());

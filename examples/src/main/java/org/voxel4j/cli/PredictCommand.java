@@ -4,8 +4,6 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import org.voxel4j.nn.io.Volume;
 import org.voxel4j.nn.io.VolumeIO;
 import org.voxel4j.volumetric.inference.SegmentationPredictor;
@@ -61,14 +59,7 @@ final class PredictCommand implements Callable<Integer> {
         SegmentationPredictor p =
                 SegmentationPredictor.load(checkpoint).withTta(tta).withLargestComponent(largest);
         Volume seg;
-        try (ProgressBar pb =
-                new ProgressBarBuilder()
-                        .setTaskName("predict")
-                        .setStyle(ProgressBarStyle.ASCII)
-                        .setUnit(" windows", 1)
-                        .setConsumer(
-                                new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err))
-                        .build()) {
+        try (ProgressBar pb = Reports.progressBar("predict").setUnit(" windows", 1).build()) {
             seg =
                     p.withProgress(
                                     (done, total) -> {

@@ -46,12 +46,7 @@ final class RadonCommand implements Callable<Integer> {
     @Option(names = "--rows", paramLabel = "R", description = "cone beam: detector rows")
     Integer rows;
 
-    @Option(
-            names = "--projector",
-            defaultValue = "joseph",
-            paramLabel = "P",
-            description = "joseph or siddon (default ${DEFAULT-VALUE})")
-    String projector;
+    @Mixin ProjectorOption projector = new ProjectorOption();
 
     @Option(names = "--json", description = "print one JSON object")
     boolean json;
@@ -62,12 +57,7 @@ final class RadonCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ReconCommand.checkPositive("--views", views);
         ReconIo.checkOutput(out);
-        ProjectorType type;
-        try {
-            type = ProjectorType.parse(projector);
-        } catch (IllegalArgumentException e) {
-            throw new UserError(e.getMessage());
-        }
+        ProjectorType type = projector.type();
         boolean cone = geo.kind().equals("cone");
         INDArray img = cone ? ReconIo.read3d(in, "volume") : ReconIo.read2d(in, "image");
         long t0 = System.nanoTime();
@@ -80,12 +70,11 @@ final class RadonCommand implements Callable<Integer> {
             ReconCommand.checkPositive("--detectors", cols);
             ReconCommand.checkPositive("--rows", rws);
             ConeBeam3d g = geo.cone(views, rws, cols);
-            p = Projectors.joseph(g, new VolumeGrid3d((int) s[0], (int) s[1], (int) s[2], 1, 1, 1));
-            if (type == ProjectorType.SIDDON) {
-                p =
-                        Projectors.siddon(
-                                g, new VolumeGrid3d((int) s[0], (int) s[1], (int) s[2], 1, 1, 1));
-            }
+            VolumeGrid3d grid = new VolumeGrid3d((int) s[0], (int) s[1], (int) s[2], 1, 1, 1);
+            p =
+                    type == ProjectorType.JOSEPH
+                            ? Projectors.joseph(g, grid)
+                            : Projectors.siddon(g, grid);
         } else {
             if (rows != null) {
                 throw new UserError("--rows applies to --geometry cone only");
@@ -115,19 +104,17 @@ final class RadonCommand implements Callable<Integer> {
             shape.add(d);
         }
         o.put("milliseconds", ms);
-        var w = spec.commandLine().getOut();
-        if (json) {
-            Json.print(w, o);
-        } else {
-            w.printf(
-                    Locale.ROOT,
-                    "wrote %s: %s projections %s (%.1f ms)%n",
-                    out,
-                    geo.kind(),
-                    java.util.Arrays.toString(sino.shape()),
-                    ms);
-            w.flush();
-        }
+        Reports.finish(
+                spec,
+                json,
+                o,
+                String.format(
+                        Locale.ROOT,
+                        "wrote %s: %s projections %s (%.1f ms)",
+                        out,
+                        geo.kind(),
+                        java.util.Arrays.toString(sino.shape()),
+                        ms));
         return 0;
     }
 }

@@ -1,9 +1,15 @@
 package org.voxel4j.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** The last step of a command: one JSON object, or one human-readable line, on stdout. */
+/**
+ * Output of a command: progress bars on stderr while it runs; at the end one JSON object, or one
+ * human-readable line, on stdout.
+ */
 final class Reports {
     private Reports() {}
 
@@ -15,5 +21,13 @@ final class Reports {
             w.println(line);
             w.flush();
         }
+    }
+
+    /** An ASCII progress bar on stderr named {@code task} (stdout stays for the result). */
+    static ProgressBarBuilder progressBar(String task) {
+        return new ProgressBarBuilder()
+                .setTaskName(task)
+                .setStyle(ProgressBarStyle.ASCII)
+                .setConsumer(new ConsoleProgressBarConsumer(System.err));
     }
 }
