@@ -3,10 +3,7 @@ package org.voxel4j.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +12,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.voxel4j.cli.Main;
 import org.voxel4j.nn.io.NpyIO;
 import org.voxel4j.nn.io.Volume;
 import org.voxel4j.nn.io.VolumeIO;
@@ -28,19 +24,6 @@ import org.voxel4j.recon.phantom.Phantoms;
 class ReconCliTest {
 
     @TempDir Path dir;
-
-    record Run(int code, String out, String err) {
-        JsonNode json() throws IOException {
-            return new ObjectMapper().readTree(out);
-        }
-    }
-
-    static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new Run(code, out.toString(), err.toString());
-    }
 
     Path phantom(int n) throws IOException {
         Path p = dir.resolve("phantom.npy");
@@ -60,8 +43,8 @@ class ReconCliTest {
     void radonThenFbpReconstructsThePhantom() throws IOException {
         Path img = phantom(64);
         Path sino = dir.resolve("sino.npy");
-        Run r =
-                run(
+        Cli.Run r =
+                Cli.run(
                         "recon", "radon", "--in", img.toString(), "--views", "90", "--out",
                         sino.toString(), "--json");
         assertThat(r.code()).as(r.err()).isEqualTo(0);
@@ -71,7 +54,7 @@ class ReconCliTest {
 
         Path rec = dir.resolve("rec.npy");
         r =
-                run(
+                Cli.run(
                         "recon", "fbp", "--in", sino.toString(), "--arc", "180", "--size", "64",
                         "--filter", "ram-lak", "--out", rec.toString(), "--json");
         assertThat(r.code()).as(r.err()).isEqualTo(0);
@@ -83,14 +66,14 @@ class ReconCliTest {
         // a 360° arc with the same views halves the angular step: still a valid reconstruction
         Path sino360 = dir.resolve("sino360.npy");
         assertThat(
-                        run(
+                        Cli.run(
                                         "recon", "radon", "--in", img.toString(), "--views",
                                         "120", "--arc", "360", "--out", sino360.toString())
                                 .code())
                 .isEqualTo(0);
         Path rec360 = dir.resolve("rec360.npy");
         assertThat(
-                        run(
+                        Cli.run(
                                         "recon", "fbp", "--in", sino360.toString(), "--arc",
                                         "360", "--size", "64", "--out", rec360.toString())
                                 .code())
@@ -104,8 +87,8 @@ class ReconCliTest {
         Path nii = dir.resolve("phantom.nii.gz");
         VolumeIO.write(Volume.of(NpyIO.readArray(npy)), nii);
         Path sino = dir.resolve("fan.nii.gz");
-        Run r =
-                run(
+        Cli.Run r =
+                Cli.run(
                         "recon", "radon", "--in", nii.toString(), "--views", "180", "--arc",
                         "360", "--geometry", "fan", "--sod", "100", "--sdd", "200", "--out",
                         sino.toString(), "--json");
@@ -114,7 +97,7 @@ class ReconCliTest {
         assertThat(r.json().get("shape").toString()).isEqualTo("[180,69]");
         Path rec = dir.resolve("fan_rec.nii.gz");
         r =
-                run(
+                Cli.run(
                         "recon", "fbp", "--in", sino.toString(), "--arc", "360", "--size", "48",
                         "--geometry", "fan", "--sod", "100", "--sdd", "200", "--out",
                         rec.toString());
@@ -129,15 +112,15 @@ class ReconCliTest {
         Path img = phantom(32);
         Path sino = dir.resolve("sino.npy");
         assertThat(
-                        run(
+                        Cli.run(
                                         "recon", "radon", "--in", img.toString(), "--views",
                                         "45", "--out", sino.toString())
                                 .code())
                 .isEqualTo(0);
         for (String m : List.of("sirt", "cgls")) {
             Path rec = dir.resolve(m + ".npy");
-            Run r =
-                    run(
+            Cli.Run r =
+                    Cli.run(
                             "recon", m, "--in", sino.toString(), "--size", "32", "--iterations",
                             "20", "--nonneg", "--out", rec.toString(), "--json");
             assertThat(r.code()).as(m + ": " + r.err()).isEqualTo(0);
@@ -156,8 +139,8 @@ class ReconCliTest {
         Path v = dir.resolve("vol.npy");
         NpyIO.writeArray(vol.castTo(DataType.FLOAT), v);
         Path proj = dir.resolve("proj.npy");
-        Run r =
-                run(
+        Cli.Run r =
+                Cli.run(
                         "recon", "radon", "--in", v.toString(), "--views", "60", "--arc", "360",
                         "--geometry", "cone", "--sod", "60", "--sdd", "90", "--out",
                         proj.toString(), "--json");
@@ -165,7 +148,7 @@ class ReconCliTest {
         assertThat(r.json().get("shape").toString()).isEqualTo("[60,23,23]");
         Path rec = dir.resolve("fdk.npy");
         r =
-                run(
+                Cli.run(
                         "recon", "fdk", "--in", proj.toString(), "--arc", "360", "--sod", "60",
                         "--sdd", "90", "--size", "16", "--out", rec.toString(), "--json");
         assertThat(r.code()).as(r.err()).isEqualTo(0);
@@ -183,7 +166,7 @@ class ReconCliTest {
         Path b = dir.resolve("ref.npy");
         NpyIO.writeArray(pred, a);
         NpyIO.writeArray(ref, b);
-        Run r = run("metrics", "image", "--pred", a.toString(), "--ref", b.toString(), "--json");
+        Cli.Run r = Cli.run("metrics", "image", "--pred", a.toString(), "--ref", b.toString(), "--json");
         assertThat(r.code()).as(r.err()).isEqualTo(0);
         JsonNode j = r.json();
         List<String> keys = new ArrayList<>();
@@ -196,7 +179,7 @@ class ReconCliTest {
         assertThat(q.mae()).isBetween(30.0, 50.0); // E|N(0, 50)| = 39.9
 
         r =
-                run(
+                Cli.run(
                         "metrics", "image", "--pred", b.toString(), "--ref", b.toString(),
                         "--preset", "wang", "--data-range", "4000", "--json");
         assertThat(r.code()).as(r.err()).isEqualTo(0);
@@ -212,7 +195,7 @@ class ReconCliTest {
         Path m = dir.resolve("mask.npy");
         NpyIO.writeArray(mask, m);
         r =
-                run(
+                Cli.run(
                         "metrics", "image", "--pred", a.toString(), "--ref", b.toString(),
                         "--mask", m.toString(), "--json");
         assertThat(r.code()).as(r.err()).isEqualTo(0);
@@ -239,7 +222,7 @@ class ReconCliTest {
                         new String[] {"metrics", "image", "--pred", img.toString(), "--ref", img.toString(), "--preset", "ssim9"},
                         new String[] {"recon"});
         for (String[] args : bad) {
-            Run r = run(args);
+            Cli.Run r = Cli.run(args);
             assertThat(r.code()).as(String.join(" ", args) + "\n" + r.err()).isEqualTo(2);
             assertThat(r.out()).as(String.join(" ", args)).isEmpty();
             assertThat(r.err().strip().lines().count()).as(r.err()).isEqualTo(1);
@@ -258,7 +241,7 @@ class ReconCliTest {
                         new String[] {"recon", "sirt", "--help"},
                         new String[] {"recon", "cgls", "--help"},
                         new String[] {"metrics", "image", "--help"})) {
-            Run r = run(args);
+            Cli.Run r = Cli.run(args);
             assertThat(r.code()).isEqualTo(0);
             assertThat(r.out()).contains("Usage:");
         }
