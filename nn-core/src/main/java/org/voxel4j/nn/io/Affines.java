@@ -8,6 +8,11 @@ import org.apache.commons.math3.linear.SingularValueDecomposition;
 final class Affines {
     private Affines() {}
 
+    /** The length of column {@code c} of the 3x3 part of {@code a} (the spacing of file axis c). */
+    static double columnNorm(double[][] a, int c) {
+        return Math.sqrt(a[0][c] * a[0][c] + a[1][c] * a[1][c] + a[2][c] * a[2][c]);
+    }
+
     /** Flips LPS+ world coordinates to RAS+ (or back): negates rows 0 and 1. */
     static double[][] flipLpsRas(double[][] a) {
         double[][] r = Volume.copy(a);
@@ -72,7 +77,7 @@ final class Affines {
         double[] zooms = new double[3];
         double[][] m = new double[3][3];
         for (int c = 0; c < 3; c++) {
-            double n = Math.sqrt(a[0][c] * a[0][c] + a[1][c] * a[1][c] + a[2][c] * a[2][c]);
+            double n = columnNorm(a, c);
             zooms[c] = n > 0 ? n : 1;
             for (int r = 0; r < 3; r++) {
                 m[r][c] = n > 0 ? a[r][c] / n : (r == c ? 1 : 0);

@@ -11,10 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.zip.Deflater;
 import java.util.zip.DeflaterOutputStream;
@@ -40,20 +38,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public final class MetaImageIO {
     private static final int MAX_HEADER = 1 << 16;
-    private static final long MAX_DEFLATE_RATIO = 1032;
-
-    private static final Set<ElementType> WRITABLE =
-            EnumSet.of(
-                    ElementType.UINT8,
-                    ElementType.INT8,
-                    ElementType.INT16,
-                    ElementType.UINT16,
-                    ElementType.INT32,
-                    ElementType.UINT32,
-                    ElementType.INT64,
-                    ElementType.UINT64,
-                    ElementType.FLOAT32,
-                    ElementType.FLOAT64);
 
     private MetaImageIO() {}
 
@@ -243,7 +227,7 @@ public final class MetaImageIO {
                 }
                 available = cds;
             }
-            if (nbytes > available * MAX_DEFLATE_RATIO + (1 << 16)) {
+            if (nbytes > available * RawData.MAX_DEFLATE_RATIO + (1 << 16)) {
                 throw new VolumeFormatException(
                         file,
                         "DimSize "
@@ -298,7 +282,8 @@ public final class MetaImageIO {
      * same folder, written before the header.
      */
     public static void write(Volume v, Path file, boolean compress) throws IOException {
-        INDArray data = RawData.convertForWriting(v.data(), WRITABLE, file, "MetaImage");
+        INDArray data =
+                RawData.convertForWriting(v.data(), RawData.INTEGERS_AND_FLOATS, file, "MetaImage");
         ElementType type = ElementType.forDataType(data.dataType());
         String name = file.getFileName().toString();
         boolean mhd = name.toLowerCase(Locale.ROOT).endsWith(".mhd");

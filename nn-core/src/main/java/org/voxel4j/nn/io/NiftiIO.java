@@ -10,9 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.EnumSet;
 import java.util.Locale;
-import java.util.Set;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -40,22 +38,6 @@ public final class NiftiIO {
     private static final int N1_HEADER = 348;
     private static final int N2_HEADER = 540;
     private static final int MAX_N1_DIM = Short.MAX_VALUE;
-
-    /** Deflate cannot expand data by more than about 1032:1 (RFC 1951 block limits). */
-    private static final long MAX_DEFLATE_RATIO = 1032;
-
-    private static final Set<ElementType> WRITABLE =
-            EnumSet.of(
-                    ElementType.UINT8,
-                    ElementType.INT8,
-                    ElementType.INT16,
-                    ElementType.UINT16,
-                    ElementType.INT32,
-                    ElementType.UINT32,
-                    ElementType.INT64,
-                    ElementType.UINT64,
-                    ElementType.FLOAT32,
-                    ElementType.FLOAT64);
 
     private NiftiIO() {}
 
@@ -106,7 +88,7 @@ public final class NiftiIO {
                                 + " bytes, found "
                                 + fileSize);
             }
-            if (gz && nbytes > fileSize * MAX_DEFLATE_RATIO + (1 << 16)) {
+            if (gz && nbytes > fileSize * RawData.MAX_DEFLATE_RATIO + (1 << 16)) {
                 throw new VolumeFormatException(
                         file,
                         "dim "
@@ -158,7 +140,8 @@ public final class NiftiIO {
                 }
             }
         }
-        INDArray data = RawData.convertForWriting(v.data(), WRITABLE, file, "NIfTI");
+        INDArray data =
+                RawData.convertForWriting(v.data(), RawData.INTEGERS_AND_FLOATS, file, "NIfTI");
         ElementType type = ElementType.forDataType(data.dataType());
         byte[] header = version == 1 ? header1(v, dims, type) : header2(v, dims, type);
         boolean gz = file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".gz");
@@ -446,11 +429,7 @@ public final class NiftiIO {
         // Axes the file does not have (1D/2D) may carry a zero column; give them 1 mm so the
         // affine stays invertible. Real axes with a zero column are an error.
         for (int c = 0; c < 3; c++) {
-            double n =
-                    Math.sqrt(
-                            affine[0][c] * affine[0][c]
-                                    + affine[1][c] * affine[1][c]
-                                    + affine[2][c] * affine[2][c]);
+            double n = Affines.columnNorm(affine, c);
             if (!(n > 0)) {
                 if (c < ndim) {
                     throw new VolumeFormatException(

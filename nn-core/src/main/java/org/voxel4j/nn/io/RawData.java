@@ -10,6 +10,9 @@ import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.zip.ZipException;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -21,6 +24,24 @@ final class RawData {
     static final long MAX_BYTES = Integer.MAX_VALUE - 64;
 
     private static final int CHUNK = 1 << 20;
+
+    /** Deflate cannot expand data by more than about 1032:1 (RFC 1951 block limits). */
+    static final long MAX_DEFLATE_RATIO = 1032;
+
+    /** The types NIfTI and MetaImage store: 8- to 64-bit integers, float32 and float64. */
+    static final Set<ElementType> INTEGERS_AND_FLOATS =
+            Collections.unmodifiableSet(
+                    EnumSet.of(
+                            ElementType.UINT8,
+                            ElementType.INT8,
+                            ElementType.INT16,
+                            ElementType.UINT16,
+                            ElementType.INT32,
+                            ElementType.UINT32,
+                            ElementType.INT64,
+                            ElementType.UINT64,
+                            ElementType.FLOAT32,
+                            ElementType.FLOAT64));
 
     private RawData() {}
 

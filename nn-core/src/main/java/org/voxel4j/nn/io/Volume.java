@@ -178,11 +178,7 @@ public final class Volume {
     public double[][] direction() {
         double[][] d = new double[3][3];
         for (int c = 0; c < 3; c++) {
-            double n =
-                    Math.sqrt(
-                            affine[0][c] * affine[0][c]
-                                    + affine[1][c] * affine[1][c]
-                                    + affine[2][c] * affine[2][c]);
+            double n = Affines.columnNorm(affine, c);
             for (int r = 0; r < 3; r++) {
                 d[r][c] = n > 0 ? affine[r][c] / n : 0;
             }
@@ -333,7 +329,7 @@ public final class Volume {
     static double[] columnNorms(double[][] a) {
         double[] n = new double[3];
         for (int c = 0; c < 3; c++) {
-            n[c] = Math.sqrt(a[0][c] * a[0][c] + a[1][c] * a[1][c] + a[2][c] * a[2][c]);
+            n[c] = Affines.columnNorm(a, c);
             if (!(n[c] > 0)) {
                 throw new IllegalArgumentException(
                         "affine column "
