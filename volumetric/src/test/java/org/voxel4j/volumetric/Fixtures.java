@@ -6,11 +6,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import org.voxel4j.nn.testing.NpyFixture;
 
 /** Reads test fixtures: NumPy .npy arrays (little-endian, C order) and JSON with Infinity. */
 public final class Fixtures {
@@ -65,66 +61,9 @@ public final class Fixtures {
         }
     }
 
-    private static final Pattern DESCR = Pattern.compile("'descr':\\s*'([^']+)'");
-    private static final Pattern SHAPE = Pattern.compile("'shape':\\s*\\(([^)]*)\\)");
-
+    /** Reads a little-endian C-order .npy ({@link NpyFixture}). */
     public static Npy npy(String resource) {
-        byte[] b = bytes(resource);
-        ByteBuffer buf = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
-        if (b[0] != (byte) 0x93 || b[1] != 'N') {
-            throw new IllegalStateException(resource + " is not an .npy file");
-        }
-        int major = b[6];
-        int headerLen;
-        int start;
-        if (major == 1) {
-            headerLen = buf.getShort(8) & 0xffff;
-            start = 10;
-        } else {
-            headerLen = buf.getInt(8);
-            start = 12;
-        }
-        String header = new String(b, start, headerLen, StandardCharsets.ISO_8859_1);
-        if (header.contains("'fortran_order': True")) {
-            throw new IllegalStateException(resource + " is Fortran-ordered");
-        }
-        Matcher d = DESCR.matcher(header);
-        Matcher s = SHAPE.matcher(header);
-        if (!d.find() || !s.find()) {
-            throw new IllegalStateException(resource + ": unreadable header " + header);
-        }
-        String descr = d.group(1);
-        String[] parts = s.group(1).split(",");
-        int count = 0;
-        for (String p : parts) {
-            if (!p.isBlank()) {
-                count++;
-            }
-        }
-        int[] shape = new int[count];
-        int n = 1;
-        int k = 0;
-        for (String p : parts) {
-            if (!p.isBlank()) {
-                shape[k] = Integer.parseInt(p.trim());
-                n *= shape[k++];
-            }
-        }
-        double[] data = new double[n];
-        int off = start + headerLen;
-        for (int i = 0; i < n; i++) {
-            data[i] =
-                    switch (descr) {
-                        case "|u1", "|b1" -> b[off + i] & 0xff;
-                        case "<i4" -> buf.getInt(off + 4 * i);
-                        case "<i8" -> buf.getLong(off + 8 * i);
-                        case "<f4" -> buf.getFloat(off + 4 * i);
-                        case "<f8" -> buf.getDouble(off + 8 * i);
-                        default ->
-                                throw new IllegalStateException(
-                                        resource + ": unsupported dtype " + descr);
-                    };
-        }
-        return new Npy(shape, data);
+        NpyFixture f = NpyFixture.parse(bytes(resource), resource);
+        return new Npy(f.shape(), f.data());
     }
 }

@@ -76,6 +76,20 @@ public final class Angles {
         }
     }
 
+    /** A point source's distances: both positive, the detector beyond the rotation axis. */
+    static void checkSourceDistances(double sourceOrigin, double sourceDetector) {
+        checkPositive("sourceOrigin", sourceOrigin);
+        checkPositive("sourceDetector", sourceDetector);
+        if (sourceDetector <= sourceOrigin) {
+            throw new IllegalArgumentException(
+                    "sourceDetector ("
+                            + sourceDetector
+                            + ") must exceed sourceOrigin ("
+                            + sourceOrigin
+                            + ")");
+        }
+    }
+
     static void checkFinite(String name, double v) {
         if (!Double.isFinite(v)) {
             throw new IllegalArgumentException(name + " must be finite, got " + v);

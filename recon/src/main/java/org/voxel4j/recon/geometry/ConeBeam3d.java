@@ -51,16 +51,7 @@ public record ConeBeam3d(
         }
         Angles.checkPositive("rowSpacing", rowSpacing);
         Angles.checkPositive("colSpacing", colSpacing);
-        Angles.checkPositive("sourceOrigin", sourceOrigin);
-        Angles.checkPositive("sourceDetector", sourceDetector);
-        if (sourceDetector <= sourceOrigin) {
-            throw new IllegalArgumentException(
-                    "sourceDetector ("
-                            + sourceDetector
-                            + ") must exceed sourceOrigin ("
-                            + sourceOrigin
-                            + ")");
-        }
+        Angles.checkSourceDistances(sourceOrigin, sourceDetector);
         Angles.checkFinite("offsetU", offsetU);
         Angles.checkFinite("offsetV", offsetV);
     }

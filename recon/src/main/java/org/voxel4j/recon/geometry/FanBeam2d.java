@@ -42,16 +42,7 @@ public record FanBeam2d(
         }
         Angles.checkPositive("detectorSpacing", detectorSpacing);
         Angles.checkFinite("detectorOffset", detectorOffset);
-        Angles.checkPositive("sourceOrigin", sourceOrigin);
-        Angles.checkPositive("sourceDetector", sourceDetector);
-        if (sourceDetector <= sourceOrigin) {
-            throw new IllegalArgumentException(
-                    "sourceDetector ("
-                            + sourceDetector
-                            + ") must exceed sourceOrigin ("
-                            + sourceOrigin
-                            + ")");
-        }
+        Angles.checkSourceDistances(sourceOrigin, sourceDetector);
         if (shape == null) {
             throw new IllegalArgumentException("detector shape is null (FLAT or ARC expected)");
         }
