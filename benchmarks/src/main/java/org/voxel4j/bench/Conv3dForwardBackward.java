@@ -9,6 +9,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.voxel4j.nn.Graphs;
 import org.voxel4j.nn.OffHeapMemory;
 import org.voxel4j.nn.Scope;
+import org.voxel4j.nn.engine.Engine;
 import org.voxel4j.nn.layers.Conv;
 
 /**
@@ -45,7 +46,9 @@ public final class Conv3dForwardBackward implements Workload {
 
     @Override
     public void run() {
-        Map<String, INDArray> g = scope.sd().calculateGradients(Map.of(), wrt);
+        // The engine's gradient path (SameDiff's array cache on), as the trainer uses it.
+        Map<String, INDArray> g =
+                Engine.gradients(scope.sd(), Map.of(), List.of(), wrt).gradients();
         if (g.size() != 3) {
             throw new IllegalStateException("expected 3 gradients, got " + g.keySet());
         }
