@@ -18,7 +18,7 @@ iradon and structural_similarity are single-threaded NumPy code; voxel4j uses al
 printed as "threads").
 
 Usage (from the repository root, system Python with numpy and scikit-image):
-  /usr/bin/python3 benchmarks/compare/recon_compare.py [--runs 10] [--workload fbp-256-180]
+  /usr/bin/python3 benchmarks/compare/recon_compare.py [--runs 30] [--workload fbp-256-180]
 """
 import argparse
 import json
@@ -47,10 +47,11 @@ def run_json(cmd):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--voxel4j", default=os.path.join(ROOT, "voxel4j"))
-    ap.add_argument("--runs", type=int, default=10)
+    ap.add_argument("--runs", type=int, default=30)
     # the JIT compiles the back-projection kernels during the first runs: with 3 warm-up runs the
-    # fbp median was 31 ms, with 20 it was 15.5 ms (same machine, same minute)
-    ap.add_argument("--warmup", type=int, default=20)
+    # fbp median was 31 ms, with 20 it was 15.5 ms (same machine, same minute); C2 reaches steady
+    # state after a few hundred calls (20 warm-up: 6.5 ms, 300: 6.0 ms, 50 runs each, quiet machine)
+    ap.add_argument("--warmup", type=int, default=300)
     ap.add_argument("--workload", choices=WORKLOADS + ["all"], default="all")
     args = ap.parse_args()
     names = WORKLOADS if args.workload == "all" else [args.workload]
