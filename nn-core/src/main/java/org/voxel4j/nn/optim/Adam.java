@@ -35,6 +35,20 @@ public record Adam(double beta1, double beta2, double eps, double weightDecay)
     @Override
     public void update(
             INDArray param, INDArray grad, Map<String, INDArray> state, double lr, long step) {
+        adamStep(param, grad, state, lr, step, beta1, beta2, eps, weightDecay);
+    }
+
+    /** One Adam step; {@code l2} is PyTorch's coupled {@code weight_decay} (0 for none). */
+    static void adamStep(
+            INDArray param,
+            INDArray grad,
+            Map<String, INDArray> state,
+            double lr,
+            long step,
+            double beta1,
+            double beta2,
+            double eps,
+            double l2) {
         INDArray m = state.get("m");
         INDArray v = state.get("v");
         if (OptimKernels.supports(param, grad, m, v)) {
@@ -49,39 +63,10 @@ public record Adam(double beta1, double beta2, double eps, double weightDecay)
                     eps,
                     1 - Math.pow(beta1, step),
                     1 - Math.pow(beta2, step),
-                    weightDecay);
+                    l2);
             return;
         }
-        INDArray g = weightDecay != 0 ? grad.add(param.mul(weightDecay)) : grad;
-        adamStep(param, g, state, lr, step, beta1, beta2, eps);
-    }
-
-    static void adamStep(
-            INDArray param,
-            INDArray g,
-            Map<String, INDArray> state,
-            double lr,
-            long step,
-            double beta1,
-            double beta2,
-            double eps) {
-        INDArray m = state.get("m");
-        INDArray v = state.get("v");
-        if (OptimKernels.supports(param, g, m, v)) {
-            OptimKernels.adam(
-                    param,
-                    g,
-                    m,
-                    v,
-                    lr,
-                    beta1,
-                    beta2,
-                    eps,
-                    1 - Math.pow(beta1, step),
-                    1 - Math.pow(beta2, step),
-                    0);
-            return;
-        }
+        INDArray g = l2 != 0 ? grad.add(param.mul(l2)) : grad;
         m.muli(beta1).addi(g.mul(1 - beta1));
         v.muli(beta2).addi(g.mul(g).muli(1 - beta2));
         double bc1 = 1 - Math.pow(beta1, step);

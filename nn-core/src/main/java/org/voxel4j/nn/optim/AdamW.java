@@ -34,6 +34,6 @@ public record AdamW(double beta1, double beta2, double eps, double weightDecay)
         if (weightDecay != 0) {
             param.muli(1 - lr * weightDecay);
         }
-        Adam.adamStep(param, grad, state, lr, step, beta1, beta2, eps);
+        Adam.adamStep(param, grad, state, lr, step, beta1, beta2, eps, 0);
     }
 }
