@@ -1,5 +1,7 @@
 package org.voxel4j.volumetric.inference;
 
+import java.lang.ref.Reference;
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -22,11 +24,13 @@ import org.voxel4j.volumetric.transforms.VoxelArrays;
  * result. Window outputs are blended with an {@link ImportanceMap} (Gaussian, σ = {@code
  * sigmaScale} · patch, MONAI's formula, or constant): {@code out = Σ w·f(window) / Σ w}.
  *
- * <p>Memory: the image, the weighted sum and the weight sum are plain float arrays; per batch only
- * the window batch and the network's output exist as ND4J arrays, and {@link
- * OffHeapMemory#maybeCollect()} runs after every batch, so the footprint does not grow with the
- * number of windows. With {@code flipTta}, each window is also predicted mirrored along every
- * subset of its axes (8 passes in 3D, nnU-Net's mirroring) and the un-mirrored outputs averaged.
+ * <p>Memory: a dense FLOAT image is read in place (others are copied to a float array once, padded
+ * if needed), the weighted sum is accumulated in the array that is returned and divided in place,
+ * the weight sum is a float array; per batch only the window batch (reused) and the network's
+ * output exist as ND4J arrays, and {@link OffHeapMemory#maybeCollect()} runs after every batch, so
+ * the footprint does not grow with the number of windows. With {@code flipTta}, each window is also
+ * predicted mirrored along every subset of its axes (8 passes in 3D, nnU-Net's mirroring) and the
+ * un-mirrored outputs averaged.
  *
  * @param patchSize window size per spatial axis
  * @param overlap fraction of the window shared with the next one, in [0, 1)
@@ -152,6 +156,9 @@ public record SlidingWindow(
      * Predicts {@code image} ({@code [C, *S]}, with as many spatial axes as {@code patchSize})
      * window by window.
      *
+     * <p>The batch array handed to {@code net} is reused for the next batch of the same size, so
+     * {@code net} must not keep it after returning ({@link Model#predict} does not).
+     *
      * @param net maps a batch {@code [B, C, *patch]} to outputs {@code [B, K, *patch]}
      * @param outChannels K if known, else -1 (taken from the first output)
      * @param progress called after every batch; may be null
@@ -182,7 +189,11 @@ public record SlidingWindow(
             padded[a] = Math.max(spatial[a], p[a]);
             before[a] = (padded[a] - spatial[a]) / 2;
         }
-        float[] img = paddedImage(image, channels, spatial, padded, before);
+        boolean needsPadding = !Arrays.equals(spatial, padded);
+        FloatBuffer img =
+                needsPadding
+                        ? paddedImage(image, channels, spatial, padded, before)
+                        : floats(image);
         int nVox = VoxelArrays.size(padded);
         int pVox = VoxelArrays.size(p);
         float[] w = weights();
@@ -193,13 +204,13 @@ public record SlidingWindow(
             total *= starts[a].length;
         }
         float[] wsum = new float[nVox];
-        float[] acc = null;
+        FloatTarget acc = null;
         int k = outChannels;
         List<int[]> windows = new ArrayList<>();
         enumerate(starts, 0, new int[r], windows);
-        int[] pStrides = VoxelArrays.strides(p);
         int[] vStrides = VoxelArrays.strides(padded);
         float[] batch = new float[batchSize * channels * pVox];
+        Scratch scratch = new Scratch(p[r - 1]);
         long done = 0;
         for (int from = 0; from < windows.size(); from += batchSize) {
             int b = Math.min(batchSize, windows.size() - from);
@@ -213,7 +224,7 @@ public record SlidingWindow(
                         batch,
                         i * channels * pVox);
             }
-            float[] out = predict(net, batch, b, channels, p);
+            float[] out = predict(net, batch, b, channels, p, scratch);
             int kk = out.length / (b * pVox);
             if (k < 0) {
                 k = kk;
@@ -222,7 +233,7 @@ public record SlidingWindow(
                         "the network returned " + kk + " channels, expected " + k);
             }
             if (acc == null) {
-                acc = new float[k * nVox];
+                acc = new FloatTarget(prepend(k, padded));
             }
             for (int i = 0; i < b; i++) {
                 accumulate(
@@ -231,12 +242,12 @@ public record SlidingWindow(
                         k,
                         windows.get(from + i),
                         p,
-                        pStrides,
                         vStrides,
                         nVox,
                         w,
-                        acc,
-                        wsum);
+                        acc.buf,
+                        wsum,
+                        scratch.row);
             }
             done += b;
             if (progress != null) {
@@ -244,11 +255,16 @@ public record SlidingWindow(
             }
             OffHeapMemory.maybeCollect();
         }
-        int[] outShape = new int[r + 1];
-        outShape[0] = k;
-        System.arraycopy(spatial, 0, outShape, 1, r);
+        // The image may have been read through a FloatBuffer, which does not keep the array (and
+        // so its native memory, freed by the garbage collector) alive.
+        Reference.reachabilityFence(image);
+        if (!needsPadding) {
+            // The blended volume is the result: divide in place rather than copy it.
+            divideInPlace(acc.buf, k, wsum);
+            return acc.array();
+        }
         int sVox = VoxelArrays.size(spatial);
-        float[] result = new float[k * sVox];
+        FloatTarget result = new FloatTarget(prepend(k, spatial));
         int[] sStrides = VoxelArrays.strides(spatial);
         int[] idx = new int[r];
         for (int v = 0; v < sVox; v++) {
@@ -261,10 +277,155 @@ public record SlidingWindow(
             }
             float ws = wsum[src];
             for (int c = 0; c < k; c++) {
-                result[c * sVox + v] = acc[c * nVox + src] / ws;
+                result.buf.put(c * sVox + v, acc.buf.get(c * nVox + src) / ws);
             }
         }
-        return Nd4j.createFromArray(result).reshape(toLongs(outShape));
+        Reference.reachabilityFence(acc); // owns the native memory behind acc.buf
+        return result.array();
+    }
+
+    /** Largest FLOAT array one {@link FloatBuffer} over ND4J memory can address (2 GB of bytes). */
+    private static final long MAX_BUFFER_FLOATS = Integer.MAX_VALUE / Float.BYTES;
+
+    /**
+     * The elements of {@code a} in C order, read in place (no copy) when {@code a} is a dense
+     * C-order FLOAT array from the first element of its buffer that a FloatBuffer can address;
+     * otherwise {@code null}.
+     */
+    private static FloatBuffer direct(INDArray a) {
+        if (a.dataType() != DataType.FLOAT
+                || a.length() > MAX_BUFFER_FLOATS
+                || a.offset() != 0
+                || a.data().offset() != 0
+                || a.data().length() != a.length()) {
+            return null;
+        }
+        // C-order strides; the stride of a length-1 axis does not matter.
+        long[] shape = a.shape();
+        long[] stride = a.stride();
+        long expected = 1;
+        for (int i = shape.length - 1; i >= 0; i--) {
+            if (shape[i] != 1 && stride[i] != expected) {
+                return null;
+            }
+            expected *= shape[i];
+        }
+        return a.data().asNioFloat();
+    }
+
+    /** The elements of {@code a} in C order: in place when possible, else a float copy. */
+    private static FloatBuffer floats(INDArray a) {
+        FloatBuffer d = direct(a);
+        return d != null ? d : FloatBuffer.wrap(VoxelArrays.toFloats(a));
+    }
+
+    /**
+     * A FLOAT array filled from Java: written in place in ND4J memory when a FloatBuffer can
+     * address it (no second copy when it is handed out), else on the heap and copied once at the
+     * end.
+     */
+    private static final class FloatTarget {
+        final FloatBuffer buf;
+        private final INDArray nd;
+        private final float[] heap;
+        private final long[] shape;
+
+        FloatTarget(long[] shape) {
+            this.shape = shape;
+            long n = 1;
+            for (long s : shape) {
+                n *= s;
+            }
+            if (n <= MAX_BUFFER_FLOATS) {
+                nd = Nd4j.create(DataType.FLOAT, shape); // zero-filled
+                heap = null;
+                buf = nd.data().asNioFloat();
+            } else {
+                nd = null;
+                heap = new float[Math.toIntExact(n)];
+                buf = FloatBuffer.wrap(heap);
+            }
+        }
+
+        INDArray array() {
+            return nd != null ? nd : Nd4j.createFromArray(heap).reshape(shape);
+        }
+    }
+
+    /**
+     * Buffers reused from batch to batch, so that a batch does not allocate its own off-heap input
+     * and heap copy of the output (ND4J frees off-heap memory only through the garbage collector).
+     */
+    private static final class Scratch {
+        private INDArray input;
+        private FloatBuffer inputBuf;
+        private float[] output = new float[0];
+
+        /** One row of the blended volume, for {@link #accumulate}. */
+        final float[] row;
+
+        Scratch(int rowLen) {
+            row = new float[rowLen];
+        }
+
+        /**
+         * {@code x} as an array of {@code shape}. Safe to reuse across calls: {@link Model#predict}
+         * feeds an input of the graph's type to SameDiff as it is, whose session holds such a
+         * placeholder under a dependency it never releases (so never writes into it or recycles it
+         * through its array cache), and each output is read before the next batch is written.
+         */
+        INDArray input(float[] x, long[] shape) {
+            if (input == null || !Arrays.equals(input.shape(), shape)) {
+                input = Nd4j.create(DataType.FLOAT, shape);
+                inputBuf = direct(input);
+            }
+            if (inputBuf == null) {
+                return Nd4j.createFromArray(x).reshape(shape);
+            }
+            inputBuf.put(0, x, 0, x.length);
+            return input;
+        }
+
+        /** The elements of {@code y} in C order as floats; valid until the next call. */
+        float[] output(INDArray y) {
+            FloatBuffer d = direct(y);
+            if (d == null) {
+                return y.castTo(DataType.FLOAT).dup('c').data().asFloat();
+            }
+            int n = (int) y.length();
+            if (output.length != n) {
+                output = new float[n];
+            }
+            d.get(0, output, 0, n);
+            Reference.reachabilityFence(y); // owns the native memory behind d
+            return output;
+        }
+    }
+
+    private static long[] prepend(int k, int[] spatial) {
+        long[] out = new long[spatial.length + 1];
+        out[0] = k;
+        for (int a = 0; a < spatial.length; a++) {
+            out[a + 1] = spatial[a];
+        }
+        return out;
+    }
+
+    /** {@code acc[c, v] /= wsum[v]} for every channel c. */
+    private static void divideInPlace(FloatBuffer acc, int k, float[] wsum) {
+        int nVox = wsum.length;
+        float[] chunk = new float[Math.min(nVox, 1 << 16)];
+        for (int c = 0; c < k; c++) {
+            for (int v0 = 0; v0 < nVox; v0 += chunk.length) {
+                int len = Math.min(chunk.length, nVox - v0);
+                int at = c * nVox + v0;
+                acc.get(at, chunk, 0, len);
+                for (int j = 0; j < len; j++) {
+                    chunk[j] /= wsum[v0 + j];
+                }
+                acc.put(at, chunk, 0, len);
+            }
+        }
     }
 
     private static void enumerate(int[][] starts, int axis, int[] cur, List<int[]> out) {
@@ -278,12 +439,9 @@ public record SlidingWindow(
         }
     }
 
-    private float[] paddedImage(
+    private FloatBuffer paddedImage(
             INDArray image, int channels, int[] spatial, int[] padded, int[] before) {
-        float[] src = VoxelArrays.toFloats(image);
-        if (Arrays.equals(spatial, padded)) {
-            return src;
-        }
+        FloatBuffer src = floats(image);
         int sVox = VoxelArrays.size(spatial);
         int nVox = VoxelArrays.size(padded);
         float[] out = new float[channels * nVox];
@@ -298,15 +456,21 @@ public record SlidingWindow(
                 rem %= sStrides[a];
             }
             for (int c = 0; c < channels; c++) {
-                out[c * nVox + dst] = src[c * sVox + v];
+                out[c * nVox + dst] = src.get(c * sVox + v);
             }
         }
-        return out;
+        return FloatBuffer.wrap(out);
     }
 
     /** Copies the window at {@code start} (all channels) into {@code dst} at {@code offset}. */
     private static void copyWindow(
-            float[] img, int channels, int[] vol, int[] start, int[] p, float[] dst, int offset) {
+            FloatBuffer img,
+            int channels,
+            int[] vol,
+            int[] start,
+            int[] p,
+            float[] dst,
+            int offset) {
         int nVox = VoxelArrays.size(vol);
         int r = p.length;
         int rowLen = p[r - 1];
@@ -321,13 +485,22 @@ public record SlidingWindow(
                     src += (rem % p[a] + start[a]) * vStrides[a];
                     rem /= p[a];
                 }
-                System.arraycopy(img, src, dst, o + row * rowLen, rowLen);
+                img.get(src, dst, o + row * rowLen, rowLen);
             }
         }
     }
 
+    /**
+     * The window batch's outputs {@code [b, K, *p]} in C order, averaged over the mirrored passes;
+     * may be {@code scratch}'s buffer, valid until the next call.
+     */
     private float[] predict(
-            Function<INDArray, INDArray> net, float[] batch, int b, int channels, int[] p) {
+            Function<INDArray, INDArray> net,
+            float[] batch,
+            int b,
+            int channels,
+            int[] p,
+            Scratch scratch) {
         int pVox = VoxelArrays.size(p);
         float[] in =
                 b * channels * pVox == batch.length
@@ -348,8 +521,8 @@ public record SlidingWindow(
         int combos = flipTta ? 1 << p.length : 1;
         for (int mask = 0; mask < combos; mask++) {
             float[] x = mask == 0 ? in : flip(in, full, mask);
-            INDArray y = net.apply(Nd4j.createFromArray(x).reshape(shape));
-            float[] out = y.castTo(DataType.FLOAT).dup('c').data().asFloat();
+            INDArray y = net.apply(scratch.input(x, shape));
+            float[] out = scratch.output(y);
             if (out.length % (b * pVox) != 0) {
                 throw new IllegalStateException(
                         "the network output "
@@ -367,7 +540,8 @@ public record SlidingWindow(
                 out = flip(out, outShape, mask);
             }
             if (sum == null) {
-                sum = out;
+                // The next pass reads its output into the same scratch buffer.
+                sum = combos > 1 ? out.clone() : out;
             } else {
                 for (int i = 0; i < sum.length; i++) {
                     sum[i] += out[i];
@@ -426,48 +600,46 @@ public record SlidingWindow(
         }
     }
 
+    /**
+     * Adds {@code w · out} of one window to {@code acc} and {@code w} to {@code wsum}, row by row
+     * ({@code row} is scratch space of at least one row).
+     */
     private static void accumulate(
             float[] out,
             int offset,
             int k,
             int[] start,
             int[] p,
-            int[] pStrides,
             int[] vStrides,
             int nVox,
             float[] w,
-            float[] acc,
-            float[] wsum) {
+            FloatBuffer acc,
+            float[] wsum,
+            float[] row) {
         int r = p.length;
         int pVox = w.length;
         int rowLen = p[r - 1];
         int rows = pVox / rowLen;
-        for (int row = 0; row < rows; row++) {
-            int rem = row;
+        for (int ro = 0; ro < rows; ro++) {
+            int rem = ro;
             int dst = start[r - 1];
             for (int a = r - 2; a >= 0; a--) {
                 dst += (rem % p[a] + start[a]) * vStrides[a];
                 rem /= p[a];
             }
-            int src = row * rowLen;
+            int src = ro * rowLen;
             for (int j = 0; j < rowLen; j++) {
                 wsum[dst + j] += w[src + j];
             }
             for (int c = 0; c < k; c++) {
                 int o = offset + c * pVox + src;
                 int d = c * nVox + dst;
+                acc.get(d, row, 0, rowLen);
                 for (int j = 0; j < rowLen; j++) {
-                    acc[d + j] += w[src + j] * out[o + j];
+                    row[j] += w[src + j] * out[o + j];
                 }
+                acc.put(d, row, 0, rowLen);
             }
         }
-    }
-
-    private static long[] toLongs(int[] a) {
-        long[] out = new long[a.length];
-        for (int i = 0; i < a.length; i++) {
-            out[i] = a[i];
-        }
-        return out;
     }
 }

@@ -168,6 +168,148 @@ class SlidingWindowTest {
     }
 
     @Test
+    void paddedVolumeMatchesBruteForceOnThePaddedImage() {
+        // Axis 1 (4 voxels) is shorter than the 6-voxel patch: padded with -2 (1 before, 1 after),
+        // blended, cropped. 3x3x3 zero-padded convolution, so window borders and padding matter.
+        Model m = Model.create(Conv.conv3d(1, 2, 3), 5, InputSpec.of("x", -1, 1, -1, -1, -1));
+        INDArray img = rand(1, 11, 4, 10);
+        // 6 windows in batches of 4: the last batch is smaller than the first.
+        SlidingWindow sw =
+                SlidingWindow.of(List.of(6, 6, 6))
+                        .withOverlap(0.25)
+                        .withBatchSize(4)
+                        .withPadValue(-2);
+        INDArray out = sw.run(m, img, null);
+        assertThat(out.shape()).containsExactly(2, 11, 4, 10);
+        // interval 4: axis 0 [0, 4, 5], axis 1 (padded to 6) [0], axis 2 [0, 4]
+        double[][][][] ref =
+                bruteForce(m, img, new int[] {0, 1, 0}, 6, new int[][] {{0, 4, 5}, {0}, {0, 4}});
+        double worst = 0;
+        for (int k = 0; k < 2; k++) {
+            for (int z = 0; z < 11; z++) {
+                for (int y = 0; y < 4; y++) {
+                    for (int x = 0; x < 10; x++) {
+                        worst =
+                                Math.max(
+                                        worst,
+                                        Math.abs(ref[k][z][y][x] - out.getDouble(k, z, y, x)));
+                    }
+                }
+            }
+        }
+        assertThat(worst).isLessThan(1e-5);
+    }
+
+    @Test
+    void copiedInputsAndOutputsGiveTheSameBitsAsInPlaceOnes() {
+        // Dense FLOAT images and network outputs are read in place; anything else (DOUBLE, F order,
+        // views) is copied first. Both routes must give identical bits, padded or not.
+        Model m = Model.create(Conv.conv3d(1, 2, 3), 5, InputSpec.of("x", -1, 1, -1, -1, -1));
+        SlidingWindow sw = SlidingWindow.of(List.of(6, 6, 6)).withOverlap(0.25).withBatchSize(4);
+        SlidingWindow tta = sw.withFlipTta(true);
+        for (INDArray img : new INDArray[] {rand(1, 11, 9, 10), rand(1, 11, 4, 10)}) {
+            INDArray ref = sw.run(m, img, null);
+            INDArray twice = Nd4j.concat(0, img.mul(3), img);
+            INDArray view =
+                    twice.get(
+                            NDArrayIndex.interval(1, 2),
+                            NDArrayIndex.all(),
+                            NDArrayIndex.all(),
+                            NDArrayIndex.all());
+            assertThat(view.isView()).isTrue();
+            for (INDArray other :
+                    new INDArray[] {img.castTo(DataType.DOUBLE), img.dup('f'), view}) {
+                assertSameBits(sw.run(m, other, null), ref);
+            }
+            assertSameBits(sw.run(x -> m.predict(x).dup('f'), img, -1, null), ref);
+            assertSameBits(sw.run(x -> m.predict(x).castTo(DataType.DOUBLE), img, 2, null), ref);
+            assertSameBits(
+                    tta.run(x -> m.predict(x).dup('f'), img, 2, null), tta.run(m, img, null));
+        }
+    }
+
+    static void assertSameBits(INDArray got, INDArray expected) {
+        assertThat(got.dataType()).isEqualTo(DataType.FLOAT);
+        assertThat(got.shape()).isEqualTo(expected.shape());
+        float[] g = got.dup('c').data().asFloat();
+        float[] e = expected.dup('c').data().asFloat();
+        for (int i = 0; i < e.length; i++) {
+            assertThat(Float.floatToRawIntBits(g[i]))
+                    .as("element " + i)
+                    .isEqualTo(Float.floatToRawIntBits(e[i]));
+        }
+    }
+
+    /**
+     * Sliding-window blending computed directly in double precision: pad the image with -2, predict
+     * every window alone, weight it with the Gaussian of the formula, divide, crop.
+     */
+    static double[][][][] bruteForce(Model m, INDArray img, int[] before, int p, int[][] starts) {
+        int[] s = {(int) img.size(1), (int) img.size(2), (int) img.size(3)};
+        int[] n = new int[3];
+        for (int a = 0; a < 3; a++) {
+            n[a] = Math.max(s[a], p);
+        }
+        INDArray padded = Nd4j.valueArrayOf(new long[] {1, n[0], n[1], n[2]}, -2f);
+        for (int z = 0; z < s[0]; z++) {
+            for (int y = 0; y < s[1]; y++) {
+                for (int x = 0; x < s[2]; x++) {
+                    padded.putScalar(
+                            new long[] {0, z + before[0], y + before[1], x + before[2]},
+                            img.getDouble(0, z, y, x));
+                }
+            }
+        }
+        double sigma = 0.125 * p;
+        double c = (p - 1) / 2.0;
+        double[][][][] acc = new double[2][n[0]][n[1]][n[2]];
+        double[][][] wsum = new double[n[0]][n[1]][n[2]];
+        for (int z : starts[0]) {
+            for (int y : starts[1]) {
+                for (int x : starts[2]) {
+                    INDArray win =
+                            padded.get(
+                                    NDArrayIndex.all(),
+                                    NDArrayIndex.interval(z, z + p),
+                                    NDArrayIndex.interval(y, y + p),
+                                    NDArrayIndex.interval(x, x + p));
+                    INDArray pred = m.predict(win.reshape(1, 1, p, p, p).dup());
+                    for (int a = 0; a < p; a++) {
+                        for (int b = 0; b < p; b++) {
+                            for (int e = 0; e < p; e++) {
+                                double g =
+                                        Math.exp(
+                                                -(sq(a - c) + sq(b - c) + sq(e - c))
+                                                        / (2 * sigma * sigma));
+                                g = Math.max(g, 1e-3); // MONAI's floor
+                                wsum[z + a][y + b][x + e] += g;
+                                for (int k = 0; k < 2; k++) {
+                                    acc[k][z + a][y + b][x + e] +=
+                                            g * pred.getDouble(0, k, a, b, e);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        double[][][][] out = new double[2][s[0]][s[1]][s[2]];
+        for (int k = 0; k < 2; k++) {
+            for (int z = 0; z < s[0]; z++) {
+                for (int y = 0; y < s[1]; y++) {
+                    for (int x = 0; x < s[2]; x++) {
+                        int pz = z + before[0];
+                        int py = y + before[1];
+                        int px = x + before[2];
+                        out[k][z][y][x] = acc[k][pz][py][px] / wsum[pz][py][px];
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    @Test
     void largeVolumeStaysWithinMemoryBudget() {
         // 256^3 with a 96^3 patch (125 windows) through a small convolution.
         Model m = Model.create(Conv.conv3d(1, 2, 3), 5, InputSpec.of("x", -1, 1, -1, -1, -1));
