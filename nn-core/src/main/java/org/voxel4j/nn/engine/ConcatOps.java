@@ -27,19 +27,8 @@ public final class ConcatOps {
 
     /** {@code [outer, axis * inner]} block sizes of {@code shape} around {@code axis}. */
     private static long[] blocks(long[] shape, int axis) {
-        if (axis >= shape.length) {
-            throw new IllegalArgumentException(
-                    "concat axis " + axis + " out of range for shape " + Arrays.toString(shape));
-        }
-        long outer = 1;
-        long inner = 1;
-        for (int i = 0; i < axis; i++) {
-            outer *= shape[i];
-        }
-        for (int i = axis + 1; i < shape.length; i++) {
-            inner *= shape[i];
-        }
-        return new long[] {outer, shape[axis] * inner};
+        long[] a = JavaOp.aroundAxis(shape, axis, "concat");
+        return new long[] {a[0], a[1] * a[2]};
     }
 
     /**

@@ -133,4 +133,26 @@ public abstract class JavaOp extends DynamicCustomOp {
     protected final double tArg(int i) {
         return tArguments.get(i);
     }
+
+    /**
+     * {@code [outer, shape[axis], inner]}: the products of the dimensions before and after {@code
+     * axis} around it, the block layout of a C-order array seen along one axis.
+     *
+     * @param what names the op in the error for an axis out of range
+     */
+    static long[] aroundAxis(long[] shape, int axis, String what) {
+        if (axis < 0 || axis >= shape.length) {
+            throw new IllegalArgumentException(
+                    what + " axis " + axis + " out of range for shape " + Arrays.toString(shape));
+        }
+        long outer = 1;
+        long inner = 1;
+        for (int i = 0; i < axis; i++) {
+            outer *= shape[i];
+        }
+        for (int i = axis + 1; i < shape.length; i++) {
+            inner *= shape[i];
+        }
+        return new long[] {outer, shape[axis], inner};
+    }
 }

@@ -28,18 +28,9 @@ public final class SoftmaxOps {
 
     /** {@code [outer, length, inner]} view of a shape around {@code axis}. */
     private static int[] view(long[] shape, int axis) {
-        if (axis >= shape.length) {
-            throw new IllegalArgumentException(
-                    "softmax axis " + axis + " out of range for shape " + Arrays.toString(shape));
-        }
-        long outer = 1;
-        long inner = 1;
-        for (int i = 0; i < axis; i++) {
-            outer *= shape[i];
-        }
-        for (int i = axis + 1; i < shape.length; i++) {
-            inner *= shape[i];
-        }
+        long[] a = JavaOp.aroundAxis(shape, axis, "softmax");
+        long outer = a[0];
+        long inner = a[2];
         if (outer * shape[axis] * inner > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException(
                     "softmax input too large: " + Arrays.toString(shape));
