@@ -114,6 +114,62 @@ public final class PngExport {
         return img;
     }
 
+    /**
+     * {@code img} enlarged {@code factor} times by pixel replication (nearest neighbour), so that
+     * small slices stay sharp and readable; {@code factor} 1 returns {@code img} itself.
+     */
+    public static BufferedImage enlarge(BufferedImage img, int factor) {
+        if (factor < 1 || (long) img.getWidth() * factor * img.getHeight() * factor > 1L << 28) {
+            throw new IllegalArgumentException(
+                    "enlargement factor "
+                            + factor
+                            + " for a "
+                            + img.getWidth()
+                            + "x"
+                            + img.getHeight()
+                            + " image, expected >= 1 and at most 2^28 pixels");
+        }
+        if (factor == 1) {
+            return img;
+        }
+        BufferedImage out =
+                new BufferedImage(img.getWidth() * factor, img.getHeight() * factor, img.getType());
+        for (int y = 0; y < out.getHeight(); y++) {
+            for (int x = 0; x < out.getWidth(); x++) {
+                out.setRGB(x, y, img.getRGB(x / factor, y / factor));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The panels side by side, left to right, top-aligned, separated by {@code gap} black pixels
+     * (e.g. reference and prediction overlays of the same slice).
+     */
+    public static BufferedImage sideBySide(int gap, BufferedImage... panels) {
+        if (panels.length == 0 || gap < 0) {
+            throw new IllegalArgumentException(
+                    "need at least one panel and gap >= 0, got " + panels.length + ", " + gap);
+        }
+        int w = gap * (panels.length - 1);
+        int h = 0;
+        for (BufferedImage p : panels) {
+            w += p.getWidth();
+            h = Math.max(h, p.getHeight());
+        }
+        BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        int x0 = 0;
+        for (BufferedImage p : panels) {
+            for (int y = 0; y < p.getHeight(); y++) {
+                for (int x = 0; x < p.getWidth(); x++) {
+                    out.setRGB(x0 + x, y, p.getRGB(x, y));
+                }
+            }
+            x0 += p.getWidth() + gap;
+        }
+        return out;
+    }
+
     /** Writes {@link #slice} to {@code png} atomically. */
     public static void writeSlice(
             Volume v, int axis, int index, double level, double width, Path png)

@@ -131,4 +131,40 @@ class PngExportTest {
         assertThatThrownBy(() -> PngExport.slice(fourD, 0, 0, 0, 1))
                 .hasMessageContaining("pick one channel");
     }
+
+    @Test
+    void enlargeReplicatesPixelsAndSideBySideLaysPanelsOutWithAGap() {
+        BufferedImage a = new BufferedImage(2, 1, BufferedImage.TYPE_INT_RGB);
+        a.setRGB(0, 0, 0x112233);
+        a.setRGB(1, 0, 0x445566);
+        BufferedImage big = PngExport.enlarge(a, 3);
+        assertThat(big.getWidth()).isEqualTo(6);
+        assertThat(big.getHeight()).isEqualTo(3);
+        for (int y = 0; y < 3; y++) {
+            for (int x = 0; x < 6; x++) {
+                assertThat(big.getRGB(x, y) & 0xffffff).isEqualTo(x < 3 ? 0x112233 : 0x445566);
+            }
+        }
+        assertThat(PngExport.enlarge(a, 1)).isSameAs(a);
+
+        BufferedImage b = new BufferedImage(1, 2, BufferedImage.TYPE_INT_RGB);
+        b.setRGB(0, 0, 0xaabbcc);
+        b.setRGB(0, 1, 0xddeeff);
+        BufferedImage row = PngExport.sideBySide(2, a, b);
+        // widths 2 + gap 2 + 1, height max(1, 2); the gap and the space below a are black
+        assertThat(row.getWidth()).isEqualTo(5);
+        assertThat(row.getHeight()).isEqualTo(2);
+        int[][] expected = {
+            {0x112233, 0x445566, 0, 0, 0xaabbcc}, {0, 0, 0, 0, 0xddeeff},
+        };
+        for (int y = 0; y < 2; y++) {
+            for (int x = 0; x < 5; x++) {
+                assertThat(row.getRGB(x, y) & 0xffffff)
+                        .as("(%d, %d)", x, y)
+                        .isEqualTo(expected[y][x]);
+            }
+        }
+        assertThatThrownBy(() -> PngExport.enlarge(a, 0)).hasMessageContaining("factor 0");
+        assertThatThrownBy(() -> PngExport.sideBySide(-1, a)).hasMessageContaining("gap");
+    }
 }

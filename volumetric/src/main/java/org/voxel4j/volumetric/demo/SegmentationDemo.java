@@ -3,6 +3,7 @@ package org.voxel4j.volumetric.demo;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,10 +43,10 @@ import org.voxel4j.volumetric.transforms.Augmentation;
  *
  * <p>Writes into {@code outDir}: {@code image.nii.gz}, {@code label.nii.gz} (reference) and {@code
  * prediction.nii.gz} of the first held-out case (same affine), {@code overlay.png} (middle axial
- * slice, prediction over the soft-tissue window), {@code loss.png}, {@code model.v4j}, {@code
- * metrics.json} ({@code dice}: mean foreground Dice over held-out cases and labels, {@code
- * hd95_mm}: mean HD95 over the same, {@code train_seconds}, per-label means and the settings), and
- * the dataset ({@code data/}) and training run ({@code run/}) folders.
+ * slice in the soft-tissue window, reference left and prediction right), {@code loss.png}, {@code
+ * model.v4j}, {@code metrics.json} ({@code dice}: mean foreground Dice over held-out cases and
+ * labels, {@code hd95_mm}: mean HD95 over the same, {@code train_seconds}, per-label means and the
+ * settings), and the dataset ({@code data/}) and training run ({@code run/}) folders.
  */
 public final class SegmentationDemo {
     private static final Logger LOG = LoggerFactory.getLogger(SegmentationDemo.class);
@@ -287,15 +288,7 @@ public final class SegmentationDemo {
                 VolumeIO.write(image, outDir.resolve("image.nii.gz"));
                 VolumeIO.write(reference, outDir.resolve("label.nii.gz"));
                 VolumeIO.write(prediction, outDir.resolve("prediction.nii.gz"));
-                PngExport.writeOverlay(
-                        image,
-                        prediction,
-                        0,
-                        PngExport.middle(image, 0),
-                        PngExport.SOFT_TISSUE_LEVEL,
-                        PngExport.SOFT_TISSUE_WIDTH,
-                        0.45,
-                        outDir.resolve("overlay.png"));
+                writeOverlays(image, reference, prediction, outDir.resolve("overlay.png"));
             }
         }
         double dice = diceSum / count;
@@ -338,5 +331,37 @@ public final class SegmentationDemo {
         } else {
             o.putNull(name);
         }
+    }
+
+    /**
+     * Reference (left) and prediction (right) over the middle axial slice, enlarged to at least 256
+     * pixels wide so that the demo's small phantoms can be looked at.
+     */
+    private static void writeOverlays(Volume image, Volume reference, Volume prediction, Path png)
+            throws IOException {
+        int z = PngExport.middle(image, 0);
+        BufferedImage ref =
+                PngExport.overlay(
+                        image,
+                        reference,
+                        0,
+                        z,
+                        PngExport.SOFT_TISSUE_LEVEL,
+                        PngExport.SOFT_TISSUE_WIDTH,
+                        0.45);
+        BufferedImage pred =
+                PngExport.overlay(
+                        image,
+                        prediction,
+                        0,
+                        z,
+                        PngExport.SOFT_TISSUE_LEVEL,
+                        PngExport.SOFT_TISSUE_WIDTH,
+                        0.45);
+        int factor = Math.max(1, (int) Math.ceil(256.0 / ref.getWidth()));
+        PngExport.write(
+                PngExport.sideBySide(
+                        8, PngExport.enlarge(ref, factor), PngExport.enlarge(pred, factor)),
+                png);
     }
 }
