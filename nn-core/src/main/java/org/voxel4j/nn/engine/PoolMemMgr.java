@@ -41,6 +41,7 @@ final class PoolMemMgr extends AbstractMemoryMgr {
 
     static final AtomicLong HITS = new AtomicLong();
     static final AtomicLong MISSES = new AtomicLong();
+    static final AtomicLong RETIRED = new AtomicLong();
 
     private final Map<String, ArrayDeque<INDArray>> free = new HashMap<>();
 
@@ -89,9 +90,32 @@ final class PoolMemMgr extends AbstractMemoryMgr {
 
     @Override
     public synchronized void release(INDArray a) {
-        if (a != null) {
-            outstanding.remove(a);
+        // Only arrays handed out and not yet returned: an array the engine session already
+        // returned early (see retire) may be released again by SameDiff, whose copy of it must
+        // not enter the pool a second time while the buffer serves another variable.
+        if (a == null || !outstanding.remove(a)) {
+            return;
         }
+        pool(a, true);
+    }
+
+    /**
+     * Returns {@code a}, whose last consumer in this execution has run, to the pool now instead of
+     * at the end of the execution. SameDiff keeps its reference to {@code a} (and may release it
+     * later, which {@link #release} then ignores), so the pool gets a new array object on the same
+     * buffer.
+     */
+    synchronized void retire(INDArray a) {
+        if (a == null || !outstanding.remove(a) || a.wasClosed() || a.isView()) {
+            return;
+        }
+        // The finished op's context still counts as a user of the buffer until SameDiff sets up
+        // the next op, so the use count is not consulted here.
+        pool(Nd4j.create(a.data(), a.shape(), a.stride(), 0, 'c', a.dataType()), false);
+        RETIRED.incrementAndGet();
+    }
+
+    private void pool(INDArray a, boolean checkUse) {
         if (a == null
                 || a.wasClosed()
                 || a.isView()
@@ -100,7 +124,7 @@ final class PoolMemMgr extends AbstractMemoryMgr {
                 || a.dataType() == DataType.UTF8
                 || a.ordering() != 'c'
                 || !Buf.dense(a)
-                || Nd4j.getExecutioner().useCount(a.data()) > 1) {
+                || (checkUse && Nd4j.getExecutioner().useCount(a.data()) > 1)) {
             return;
         }
         long b = bytes(a);
