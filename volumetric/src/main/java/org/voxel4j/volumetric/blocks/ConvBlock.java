@@ -84,4 +84,17 @@ public record ConvBlock(
         }
         return x;
     }
+
+    /**
+     * {@link #forward} of the channel concatenation of {@code pieces} (a decoder's up-sampled path
+     * and skip), without building it in evaluation (see {@link
+     * org.voxel4j.nn.layers.Conv#forwardOnConcat}).
+     */
+    public SDVariable forwardOnConcat(Scope s, List<Integer> pieceChannels, SDVariable... pieces) {
+        SDVariable x = unit(0).forwardOnConcat(s.child("0"), pieceChannels, pieces);
+        for (int i = 1; i < convs; i++) {
+            x = s.call(Integer.toString(i), unit(i), x);
+        }
+        return x;
+    }
 }

@@ -76,7 +76,18 @@ public record ConvNormAct(
     @Override
     public SDVariable forward(Scope s, SDVariable... inputs) {
         Module.requireInputs(this, inputs, 1);
-        SDVariable y = s.call("conv", conv(), inputs[0]);
+        return normAct(s, s.call("conv", conv(), inputs[0]));
+    }
+
+    /**
+     * {@link #forward} of the channel concatenation of {@code pieces} (see {@link
+     * Conv#forwardOnConcat}: in evaluation the concatenation is never built).
+     */
+    public SDVariable forwardOnConcat(Scope s, List<Integer> pieceChannels, SDVariable... pieces) {
+        return normAct(s, conv().forwardOnConcat(s.child("conv"), pieceChannels, pieces));
+    }
+
+    private SDVariable normAct(Scope s, SDVariable y) {
         Module n = norm.layer(outChannels, spatialDims);
         if (n != null) {
             y = s.call("norm", n, y);

@@ -359,8 +359,14 @@ public record UNet(
         for (int l = levels - 2; l >= 0; l--) {
             factor = divide(factor, strides.get(l));
             x = s.call("up" + l, upsampler(l), x);
-            x = Shapes.concatChannels(s.sd(), x, skips.get(l));
-            x = s.call("dec" + l, decoder(l), x);
+            Module dec = decoder(l);
+            if (!s.training() && dec instanceof ConvBlock block) {
+                // conv(concat(up, skip)) without building the concatenation (Conv.forwardOnConcat)
+                int c = channels.get(l);
+                x = block.forwardOnConcat(s.child("dec" + l), List.of(c, c), x, skips.get(l));
+            } else {
+                x = s.call("dec" + l, dec, Shapes.concatChannels(s.sd(), x, skips.get(l)));
+            }
             if (l > 0 && deepSupervision) {
                 SDVariable aux =
                         SegmentationNets.head(
