@@ -178,17 +178,27 @@ public record Conv(
         return (long) (inChannels / groups) * Dims.product(kernel);
     }
 
+    /** The weight {@code [out, in/groups, *kernel]} (PyTorch's layout and initialisation). */
+    private SDVariable weight(Scope s) {
+        long[] shape = new long[2 + spatialDims];
+        shape[0] = outChannels;
+        shape[1] = inChannels / groups;
+        for (int i = 0; i < spatialDims; i++) {
+            shape[2 + i] = kernel.get(i);
+        }
+        return s.param("weight", Init.torchDefaultWeight(fanIn()), shape);
+    }
+
+    /** The bias {@code [out]}, or null without bias. */
+    private SDVariable bias(Scope s) {
+        return bias ? s.param("bias", Init.torchDefaultBias(fanIn()), outChannels) : null;
+    }
+
     @Override
     public SDVariable forward(Scope s, SDVariable... inputs) {
         Module.requireInputs(this, inputs, 1);
-        long[] wShape = new long[2 + spatialDims];
-        wShape[0] = outChannels;
-        wShape[1] = inChannels / groups;
-        for (int i = 0; i < spatialDims; i++) {
-            wShape[2 + i] = kernel.get(i);
-        }
-        SDVariable w = s.param("weight", Init.torchDefaultWeight(fanIn()), wShape);
-        SDVariable b = bias ? s.param("bias", Init.torchDefaultBias(fanIn()), outChannels) : null;
+        SDVariable w = weight(s);
+        SDVariable b = bias(s);
         SDVariable x = inputs[0];
         boolean zeroPad = paddingMode == PadMode.ZEROS;
         if (!zeroPad) {
@@ -240,31 +250,18 @@ public record Conv(
                 || pieces.length == 1) {
             return forward(s, Shapes.concatChannels(s.sd(), pieces));
         }
-        long[] wShape = new long[2 + spatialDims];
-        wShape[0] = outChannels;
-        wShape[1] = inChannels;
-        for (int i = 0; i < spatialDims; i++) {
-            wShape[2 + i] = kernel.get(i);
-        }
-        SDVariable w = s.param("weight", Init.torchDefaultWeight(fanIn()), wShape);
-        SDVariable b = bias ? s.param("bias", Init.torchDefaultBias(fanIn()), outChannels) : null;
+        SDVariable w = weight(s);
+        SDVariable b = bias(s);
         SDVariable y = null;
         int from = 0;
         for (int i = 0; i < pieces.length; i++) {
             int to = from + pieceChannels.get(i);
-            SDVariable wi = w.get(secondAxisRange(from, to));
+            SDVariable wi = w.get(channelRange(from, to));
             SDVariable yi = convolve(s.sd(), pieces[i], wi, i == 0 ? b : null, true);
             y = y == null ? yi : y.add(yi);
             from = to;
         }
         return y;
-    }
-
-    private SDIndex[] secondAxisRange(int from, int to) {
-        SDIndex[] idx = new SDIndex[2 + spatialDims];
-        java.util.Arrays.fill(idx, SDIndex.all());
-        idx[1] = SDIndex.interval(from, to);
-        return idx;
     }
 
     private SDIndex[] channelRange(int from, int to) {
