@@ -76,7 +76,7 @@ public record AttentionGate(
         SDVariable psi = Activations.sigmoid(s.sd(), s.call("psi", conv(interChannels, 1, 1), q));
         SDVariable alpha = FastOps.linearUp2(s.sd(), psi, spatialDims, 1);
         SDVariable y = s.call("out", conv(xChannels, xChannels, 1), x.mul(alpha));
-        Module n = norm.layer(xChannels, spatialDims);
+        Module n = norm.layer(xChannels);
         return n == null ? y : s.call("norm", n, y);
     }
 }

@@ -88,7 +88,7 @@ public record ConvNormAct(
     }
 
     private SDVariable normAct(Scope s, SDVariable y) {
-        Module n = norm.layer(outChannels, spatialDims);
+        Module n = norm.layer(outChannels);
         if (n != null) {
             y = s.call("norm", n, y);
         }

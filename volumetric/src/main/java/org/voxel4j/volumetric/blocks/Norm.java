@@ -77,19 +77,6 @@ public record Norm(Kind kind, int groups) {
         };
     }
 
-    /**
-     * The layer for {@code channels} channels of {@code [N, C, *S]} with {@code spatialDims}
-     * spatial axes: the rank-aware {@link ChannelNorm} for instance and batch norm (same parameters
-     * as nn-core's layers, fewer graph ops), nn-core's GroupNorm, or null.
-     */
-    public Module layer(int channels, int spatialDims) {
-        return switch (kind) {
-            case INSTANCE -> ChannelNorm.instance(channels, spatialDims);
-            case BATCH -> ChannelNorm.batch(channels, spatialDims);
-            default -> layer(channels);
-        };
-    }
-
     /** Parameters of the layer for {@code channels} channels (weight and bias when affine). */
     public long parameterCount(int channels) {
         return kind == Kind.NONE ? 0 : 2L * channels;

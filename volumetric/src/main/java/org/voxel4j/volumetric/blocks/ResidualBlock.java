@@ -100,13 +100,13 @@ public record ResidualBlock(
         Module.requireInputs(this, inputs, 1);
         SDVariable x = inputs[0];
         SDVariable y = s.call("conv1", conv(inChannels, outChannels, kernel, stride), x);
-        Module n1 = norm.layer(outChannels, spatialDims);
+        Module n1 = norm.layer(outChannels);
         if (n1 != null) {
             y = s.call("norm1", n1, y);
         }
         y = s.call("act1", act.layer(outChannels, spatialDims), y);
         y = s.call("conv2", conv(outChannels, outChannels, kernel, List.of(1)), y);
-        Module n2 = norm.layer(outChannels, spatialDims);
+        Module n2 = norm.layer(outChannels);
         if (n2 != null) {
             y = s.call("norm2", n2, y);
         }

@@ -113,40 +113,17 @@ class FastOpsTest {
         INDArray x = rand(2, 3, 4, 3, 2);
         INDArray[] p = pair(new ChannelPReLU(3, 3, 0.25), new PReLU(3, 0.25), true, x);
         assertThat(p[0].sub(p[1]).amaxNumber().doubleValue()).isLessThan(1e-12);
-        p = pair(ChannelNorm.instance(3, 3), InstanceNorm.of(3), true, x);
-        assertThat(p[0].sub(p[1]).amaxNumber().doubleValue()).isLessThan(1e-9);
-        for (boolean training : new boolean[] {true, false}) {
-            p = pair(ChannelNorm.batch(3, 3), BatchNorm.of(3), training, x);
-            assertThat(p[0].sub(p[1]).amaxNumber().doubleValue())
-                    .as("batch " + training)
-                    .isLessThan(1e-9);
-        }
-        INDArray x2 = rand(3, 2, 4, 5);
-        p = pair(ChannelNorm.batch(2, 2), BatchNorm.of(2), true, x2);
-        assertThat(p[0].sub(p[1]).amaxNumber().doubleValue()).isLessThan(1e-9);
     }
 
+    /** Instance and batch norm are nn-core's layers (fused kernels with the engine on). */
     @Test
-    void batchNormRunningStatisticsUpdatesMatch() {
-        INDArray x = rand(2, 3, 3, 2, 2);
-        Scope a = Scope.create(DataType.DOUBLE, 1, true);
-        ChannelNorm.batch(3, 3).forward(a, a.sd().constant(x));
-        Scope b = Scope.create(DataType.DOUBLE, 1, true);
-        BatchNorm.of(3).forward(b, b.sd().constant(x));
-        for (String n : new String[] {"running_mean", "running_var"}) {
-            String va = a.bufferUpdates().get(n).name();
-            String vb = b.bufferUpdates().get(n).name();
-            INDArray ra = a.sd().output(Map.of(), va).get(va);
-            INDArray rb = b.sd().output(Map.of(), vb).get(vb);
-            assertThat(ra.sub(rb).amaxNumber().doubleValue()).as(n).isLessThan(1e-12);
-        }
+    void normsAreNnCoreLayers() {
+        assertThat(Norm.instance().layer(3)).isEqualTo(InstanceNorm.of(3));
+        assertThat(Norm.batch().layer(3)).isEqualTo(BatchNorm.of(3));
     }
 
     @Test
     void channelLayerGradients() {
-        LayerGradients.check(ChannelNorm.instance(2, 3), true, 1e-5, 20, rand(2, 2, 3, 2, 2));
-        LayerGradients.check(ChannelNorm.batch(2, 2), true, 1e-5, 20, rand(3, 2, 3, 2));
-        LayerGradients.check(ChannelNorm.batch(2, 3), false, 1e-6, 20, rand(2, 2, 2, 2, 3));
         LayerGradients.check(new ChannelPReLU(3, 2, 0.25), true, 1e-6, 20, rand(2, 3, 2, 3));
     }
 }
