@@ -28,6 +28,25 @@ import org.voxel4j.nn.ops.Shapes;
 final class LossSupport {
     private LossSupport() {}
 
+    /**
+     * The frame of the elementwise regression losses (L1, MSE, smooth L1): inputs {@code
+     * (prediction, target[, weight])}, the target reshaped to the prediction, {@code perElement}
+     * applied to {@code prediction - target}, then weighted, reduced and NaN-poisoned on bad input.
+     */
+    static SDVariable pointwise(
+            Module m,
+            SameDiff sd,
+            SDVariable[] inputs,
+            Reduction reduction,
+            java.util.function.UnaryOperator<SDVariable> perElement) {
+        int n = requireInputs(m, inputs, 2, 3);
+        SDVariable d = inputs[0].sub(reshapeTo(sd, inputs[1], inputs[0]));
+        List<SDVariable> bad = new ArrayList<>();
+        SDVariable loss =
+                reduce(sd, perElement.apply(d), n == 3 ? inputs[2] : null, reduction, bad);
+        return poisonIf(sd, loss, bad);
+    }
+
     /** {@code inputs.length} must be {@code min} or {@code max}; returns it. */
     static int requireInputs(Module m, SDVariable[] inputs, int min, int max) {
         int n = inputs == null ? 0 : inputs.length;

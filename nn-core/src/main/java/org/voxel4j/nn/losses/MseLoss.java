@@ -1,9 +1,6 @@
 package org.voxel4j.nn.losses;
 
-import java.util.ArrayList;
-import java.util.List;
 import org.nd4j.autodiff.samediff.SDVariable;
-import org.nd4j.autodiff.samediff.SameDiff;
 import org.voxel4j.nn.Module;
 import org.voxel4j.nn.Scope;
 
@@ -34,12 +31,6 @@ public record MseLoss(Reduction reduction) implements Module {
      */
     @Override
     public SDVariable forward(Scope s, SDVariable... inputs) {
-        int n = LossSupport.requireInputs(this, inputs, 2, 3);
-        SameDiff sd = s.sd();
-        SDVariable d = inputs[0].sub(LossSupport.reshapeTo(sd, inputs[1], inputs[0]));
-        List<SDVariable> bad = new ArrayList<>();
-        SDVariable loss =
-                LossSupport.reduce(sd, d.mul(d), n == 3 ? inputs[2] : null, reduction, bad);
-        return LossSupport.poisonIf(sd, loss, bad);
+        return LossSupport.pointwise(this, s.sd(), inputs, reduction, d -> d.mul(d));
     }
 }

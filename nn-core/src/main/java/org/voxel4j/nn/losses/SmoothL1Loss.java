@@ -1,7 +1,5 @@
 package org.voxel4j.nn.losses;
 
-import java.util.ArrayList;
-import java.util.List;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.voxel4j.nn.Module;
@@ -48,24 +46,23 @@ public record SmoothL1Loss(double beta, Reduction reduction) implements Module {
      */
     @Override
     public SDVariable forward(Scope s, SDVariable... inputs) {
-        int n = LossSupport.requireInputs(this, inputs, 2, 3);
         SameDiff sd = s.sd();
-        SDVariable d = inputs[0].sub(LossSupport.reshapeTo(sd, inputs[1], inputs[0]));
-        SDVariable abs = sd.math.abs(d);
-        SDVariable l;
-        if (beta == 0) {
-            l = abs;
-        } else {
-            // A 0/1 mask picks the branch; it is constant almost everywhere, so carries no
-            // gradient.
-            SDVariable quadratic = sd.lt(abs, beta).castTo(d.dataType());
-            l =
-                    quadratic
+        return LossSupport.pointwise(
+                this,
+                sd,
+                inputs,
+                reduction,
+                d -> {
+                    SDVariable abs = sd.math.abs(d);
+                    if (beta == 0) {
+                        return abs;
+                    }
+                    // A 0/1 mask picks the branch; it is constant almost everywhere, so carries
+                    // no gradient.
+                    SDVariable quadratic = sd.lt(abs, beta).castTo(d.dataType());
+                    return quadratic
                             .mul(d.mul(d).mul(0.5 / beta))
                             .add(quadratic.rsub(1.0).mul(abs.sub(0.5 * beta)));
-        }
-        List<SDVariable> bad = new ArrayList<>();
-        SDVariable loss = LossSupport.reduce(sd, l, n == 3 ? inputs[2] : null, reduction, bad);
-        return LossSupport.poisonIf(sd, loss, bad);
+                });
     }
 }

@@ -89,10 +89,6 @@ public final class Norms {
             double eps) {
         checkEps(eps);
         if (Engine.enabled()) {
-            if (normalizedDims < 1) {
-                throw new IllegalArgumentException(
-                        "normalizedDims must be >= 1, got " + normalizedDims);
-            }
             return NormOps.layerNorm(sd, x, normalizedDims, gamma, beta, eps).y();
         }
         SDVariable flat = trailingFlat(sd, x, normalizedDims);
