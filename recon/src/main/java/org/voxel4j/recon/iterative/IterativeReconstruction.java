@@ -72,11 +72,8 @@ public final class IterativeReconstruction {
         double[] ax = new double[b.length];
         double[] r = new double[b.length];
         double[] back = new double[nv];
-        double[] residuals = new double[o.iterations()];
-        int it = 0;
-        boolean converged = false;
-        double prev = Double.NaN;
-        while (it < o.iterations()) {
+        Progress progress = new Progress(o);
+        while (progress.more()) {
             for (int s = 0; s < m; s++) {
                 int[] sel = subsets[s];
                 a.forward(x, ax, sel);
@@ -106,19 +103,11 @@ public final class IterativeReconstruction {
                 }
             }
             a.forward(x, ax);
-            double res = relResidual(b, ax, bNorm);
-            residuals[it] = res;
-            it++;
-            if (o.listener() != null) {
-                o.listener().onIteration(it, o.iterations(), res);
-            }
-            if (o.tolerance() > 0 && it > 1 && Math.abs(prev - res) <= o.tolerance() * prev) {
-                converged = true;
+            if (progress.converged(relResidual(b, ax, bNorm))) {
                 break;
             }
-            prev = res;
         }
-        return new IterativeResult(x, it, Arrays.copyOf(residuals, it), converged);
+        return progress.result(x);
     }
 
     /** CGLS from a zero start. */
@@ -133,17 +122,13 @@ public final class IterativeReconstruction {
         double[] p = s.clone();
         double gamma = dot(s, s);
         double[] q = new double[b.length];
-        double[] residuals = new double[o.iterations()];
-        int it = 0;
-        boolean converged = false;
-        double prev = Double.NaN;
+        Progress progress = new Progress(o);
         boolean constrained = o.nonNegative() || o.tvWeight() > 0;
-        while (it < o.iterations()) {
+        while (progress.more()) {
             a.forward(p, q);
             double qq = dot(q, q);
             if (qq == 0 || gamma == 0) {
-                residuals[it++] = relResidual(b, subtract(b, r), bNorm);
-                converged = true;
+                progress.exact(relResidual(b, subtract(b, r), bNorm));
                 break;
             }
             double alpha = gamma / qq;
@@ -178,19 +163,56 @@ public final class IterativeReconstruction {
                     p[j] = s[j] + beta * p[j];
                 }
             }
-            double res = norm(r) / (bNorm == 0 ? 1 : bNorm);
-            residuals[it] = res;
-            it++;
+            if (progress.converged(norm(r) / (bNorm == 0 ? 1 : bNorm))) {
+                break;
+            }
+        }
+        return progress.result(x);
+    }
+
+    /**
+     * The residual history of an iterative solver: records each iteration's relative residual,
+     * reports it to the options' listener and applies the stopping tolerance (relative change of
+     * the residual between iterations).
+     */
+    private static final class Progress {
+        private final IterativeOptions o;
+        private final double[] residuals;
+        private int it;
+        private boolean converged;
+        private double prev = Double.NaN;
+
+        Progress(IterativeOptions o) {
+            this.o = o;
+            this.residuals = new double[o.iterations()];
+        }
+
+        boolean more() {
+            return it < o.iterations();
+        }
+
+        /** Records {@code res}; true when the tolerance says the solver has converged. */
+        boolean converged(double res) {
+            residuals[it++] = res;
             if (o.listener() != null) {
                 o.listener().onIteration(it, o.iterations(), res);
             }
             if (o.tolerance() > 0 && it > 1 && Math.abs(prev - res) <= o.tolerance() * prev) {
                 converged = true;
-                break;
             }
             prev = res;
+            return converged;
         }
-        return new IterativeResult(x, it, Arrays.copyOf(residuals, it), converged);
+
+        /** Records the residual of an exact solution (nothing left to minimise). */
+        void exact(double res) {
+            residuals[it++] = res;
+            converged = true;
+        }
+
+        IterativeResult result(double[] x) {
+            return new IterativeResult(x, it, Arrays.copyOf(residuals, it), converged);
+        }
     }
 
     /** INDArray entry point for {@link #sirt}, {@link #sart} or {@link #cgls} by name. */
