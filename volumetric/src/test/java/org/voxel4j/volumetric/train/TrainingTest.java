@@ -43,17 +43,21 @@ class TrainingTest {
                 .isLessThan(first * factor);
     }
 
+    /** The short 3D schedule every toy run here uses: 10 epochs of 8 patches 8x16x16, batch 2. */
+    static SegmentationTrainer.Builder small3d(SegmentationTrainer.Builder b) {
+        return b.patchSize(8, 16, 16)
+                .epochs(10)
+                .samplesPerEpoch(8)
+                .batchSize(2)
+                .augmentation(Augmentation.none());
+    }
+
     @Test
     void unetLossFalls() throws IOException {
         SegmentationData d = Toy.data(new int[] {16, 16, 16}, 2, 4, 0, 1);
         UNet net = UNet.unet3d(1, 2, List.of(4, 8)).withDeepSupervision(true);
         SegmentationTrainer.Result r =
-                SegmentationTrainer.nnUNet(net)
-                        .patchSize(8, 16, 16)
-                        .epochs(10)
-                        .samplesPerEpoch(8)
-                        .batchSize(2)
-                        .augmentation(Augmentation.none())
+                small3d(SegmentationTrainer.nnUNet(net))
                         .foregroundProbability(0.5)
                         .build()
                         .fit(d, dir.resolve("unet"));
@@ -67,13 +71,8 @@ class TrainingTest {
                 AttentionUnet.attentionUnet3d(1, 2, 4)
                         .withChannels(List.of(4, 8, 16, 32), List.of(4, 8, 4));
         SegmentationTrainer.Result r =
-                SegmentationTrainer.turbolift(net)
+                small3d(SegmentationTrainer.turbolift(net))
                         .learningRate(3e-3)
-                        .patchSize(8, 16, 16)
-                        .epochs(10)
-                        .samplesPerEpoch(8)
-                        .batchSize(2)
-                        .augmentation(Augmentation.none())
                         .build()
                         .fit(d, dir.resolve("att"));
         assertFalls(r, 0.7);
@@ -84,14 +83,7 @@ class TrainingTest {
         SegmentationData d = Toy.data(new int[] {16, 16, 16}, 2, 4, 0, 3);
         StuNet net = new StuNet(3, 1, 2, List.of(4, 8, 16), List.of(1, 1, 1), null, true);
         SegmentationTrainer.Result r =
-                SegmentationTrainer.nnUNet(net)
-                        .patchSize(8, 16, 16)
-                        .epochs(10)
-                        .samplesPerEpoch(8)
-                        .batchSize(2)
-                        .augmentation(Augmentation.none())
-                        .build()
-                        .fit(d, dir.resolve("stu"));
+                small3d(SegmentationTrainer.nnUNet(net)).build().fit(d, dir.resolve("stu"));
         assertFalls(r, 0.7);
     }
 
@@ -100,14 +92,7 @@ class TrainingTest {
         SegmentationData d = Toy.data(new int[] {16, 16, 16}, 2, 4, 0, 4);
         SaliencyGuidedUnet net = SaliencyGuidedUnet.saliencyUnet3d(1, 2, List.of(4, 8), 4.0);
         SegmentationTrainer.Result r =
-                SegmentationTrainer.nnUNet(net)
-                        .patchSize(8, 16, 16)
-                        .epochs(10)
-                        .samplesPerEpoch(8)
-                        .batchSize(2)
-                        .augmentation(Augmentation.none())
-                        .build()
-                        .fit(d, dir.resolve("sal"));
+                small3d(SegmentationTrainer.nnUNet(net)).build().fit(d, dir.resolve("sal"));
         assertFalls(r, 0.7);
     }
 
